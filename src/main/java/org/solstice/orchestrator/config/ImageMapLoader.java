@@ -1,0 +1,281 @@
+package org.solstice.orchestrator.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads and validates the YAML image map. Every error is a {@link ConfigException} naming file, line and key:
+ * unknown keys, alias cycles, aliases to nothing, a default label that resolves to nothing, bad sizes, unknown
+ * decompress values, unknown backends.
+ */
+public final class ImageMapLoader {
+    public static final Set<String> BACKENDS = Set.of("libvirt", "zones", "noop");
+
+    private static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
+    private static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
+    private static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
+            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private ImageMapLoader() {
+    }
+
+    public static ImageMap load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, 0, null, "image map file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, null, "cannot read image map: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public static ImageMap parse(Path file, String text) {
+        YamlNodes yaml = new YamlNodes(file);
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // reported by YamlNodes with the line
+        options.setMaxAliasesForCollections(50);
+        Node root;
+        try (Reader reader = new java.io.StringReader(text)) {
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new ConfigException(file, line, null, "not valid YAML: " + e.getProblem());
+        } catch (YAMLException | IOException e) {
+            throw new ConfigException(file, 0, null, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new ConfigException(file, 0, null, "image map is empty");
+        }
+        Map<String, Node> top = yaml.mapping(root, "", TOP_KEYS);
+
+        Map<String, SizePreset> sizes = SizePreset.defaults();
+        if (top.containsKey("sizes")) {
+            yaml.mapping(top.get("sizes"), "sizes", null).forEach((name, node) ->
+                    sizes.put(name, parseSize(yaml, name, node)));
+        }
+
+        Node imagesNode = top.get("images");
+        if (imagesNode == null) {
+            throw yaml.error(root, "images", "is required: the map must define at least one image");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        Map<String, ImageDefinition> images = new LinkedHashMap<>();
+        Map<String, Node> imageNodes = yaml.mapping(imagesNode, "images", null);
+        if (imageNodes.isEmpty()) {
+            throw yaml.error(imagesNode, "images", "must define at least one image");
+        }
+        imageNodes.forEach((name, node) -> {
+            checkName(yaml, node, "images." + name, name);
+            images.put(name, parseImage(yaml, base, sizes, name, node));
+        });
+
+        Map<String, String> aliases = new LinkedHashMap<>();
+        Map<String, Node> aliasNodes = top.containsKey("aliases")
+                ? yaml.mapping(top.get("aliases"), "aliases", null) : Map.of();
+        aliasNodes.forEach((alias, node) -> {
+            String key = "aliases." + alias;
+            checkName(yaml, node, key, alias);
+            if (images.containsKey(alias)) {
+                throw yaml.error(node, key, "is both an alias and an image name");
+            }
+            aliases.put(alias, yaml.scalar(node, key));
+        });
+        aliasNodes.forEach((alias, node) -> checkAlias(yaml, node, alias, aliases, images));
+
+        if (!top.containsKey("default_label")) {
+            throw yaml.error(root, "default_label", "is required");
+        }
+        Node defaultNode = top.get("default_label");
+        String defaultLabel = yaml.scalar(defaultNode, "default_label");
+        if (!images.containsKey(defaultLabel) && !aliases.containsKey(defaultLabel)) {
+            throw yaml.error(defaultNode, "default_label", "'" + defaultLabel
+                    + "' resolves to nothing: it is neither an image nor an alias (labels: "
+                    + String.join(", ", new LinkedHashSet<>(concat(images.keySet(), aliases.keySet()))) + ")");
+        }
+        return new ImageMap(file, defaultLabel, aliases, sizes, images);
+    }
+
+    private static SizePreset parseSize(YamlNodes yaml, String name, Node node) {
+        String key = "sizes." + name;
+        Map<String, Node> fields = yaml.mapping(node, key, SIZE_KEYS);
+        if (!fields.containsKey("cpus") || !fields.containsKey("memory")) {
+            throw yaml.error(node, key, "a size needs both cpus and memory");
+        }
+        int cpus = yaml.positiveInt(fields.get("cpus"), key + ".cpus", 256);
+        long memory = memory(yaml, fields.get("memory"), key + ".memory");
+        return new SizePreset(name, cpus, memory);
+    }
+
+    private static ImageDefinition parseImage(YamlNodes yaml, Path base, Map<String, SizePreset> sizes,
+                                              String name, Node node) {
+        String key = "images." + name;
+        Map<String, Node> f = yaml.mapping(node, key, IMAGE_KEYS);
+        for (String required : List.of("source", "local_path")) {
+            if (!f.containsKey(required)) {
+                throw yaml.error(node, key + "." + required, "is required");
+            }
+        }
+        URI source = source(yaml, f.get("source"), key + ".source");
+        Path localPath = base.resolve(yaml.scalar(f.get("local_path"), key + ".local_path")).normalize();
+
+        Decompression decompress = Decompression.NONE;
+        if (f.containsKey("decompress")) {
+            String value = yaml.scalar(f.get("decompress"), key + ".decompress");
+            decompress = switch (value.toLowerCase(Locale.ROOT)) {
+                case "zstd" -> Decompression.ZSTD;
+                case "none" -> Decompression.NONE;
+                default -> throw yaml.error(f.get("decompress"), key + ".decompress",
+                        "unknown value '" + value + "' (use zstd or none)");
+            };
+        }
+        boolean nocloud = !f.containsKey("nocloud") || yaml.bool(f.get("nocloud"), key + ".nocloud");
+
+        SizePreset preset = sizes.get("small");
+        if (f.containsKey("size")) {
+            String sizeName = yaml.scalar(f.get("size"), key + ".size");
+            preset = sizes.get(sizeName);
+            if (preset == null) {
+                throw yaml.error(f.get("size"), key + ".size", "unknown size '" + sizeName + "' (known: "
+                        + String.join(", ", sizes.keySet()) + ")");
+            }
+        }
+        int cpus = f.containsKey("cpus") ? yaml.positiveInt(f.get("cpus"), key + ".cpus", 256) : preset.cpus();
+        long memory = f.containsKey("memory") ? memory(yaml, f.get("memory"), key + ".memory") : preset.memoryMiB();
+        long disk = 0;
+        if (f.containsKey("disk")) {
+            try {
+                disk = Sizes.gibibytes(yaml.scalar(f.get("disk"), key + ".disk"));
+            } catch (IllegalArgumentException e) {
+                throw yaml.error(f.get("disk"), key + ".disk", e.getMessage());
+            }
+        }
+        String backend = null;
+        if (f.containsKey("backend")) {
+            backend = yaml.scalar(f.get("backend"), key + ".backend").toLowerCase(Locale.ROOT);
+            if (!BACKENDS.contains(backend)) {
+                throw yaml.error(f.get("backend"), key + ".backend", "unknown backend '" + backend
+                        + "' (use libvirt, zones or noop)");
+            }
+        }
+        String sha256 = null;
+        if (f.containsKey("sha256")) {
+            sha256 = yaml.scalar(f.get("sha256"), key + ".sha256");
+            if (!SHA256.matcher(sha256).matches()) {
+                throw yaml.error(f.get("sha256"), key + ".sha256", "must be 64 hex digits");
+            }
+            sha256 = sha256.toLowerCase(Locale.ROOT);
+        }
+        String jobScript = null;
+        if (f.containsKey("job_script")) {
+            Path script = base.resolve(yaml.scalar(f.get("job_script"), key + ".job_script"));
+            try {
+                jobScript = Files.readString(script, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw yaml.error(f.get("job_script"), key + ".job_script", "cannot read " + script + ": "
+                        + e.getMessage());
+            }
+        }
+        Duration timeout = null;
+        if (f.containsKey("timeout")) {
+            try {
+                timeout = Sizes.duration(yaml.scalar(f.get("timeout"), key + ".timeout"));
+            } catch (IllegalArgumentException e) {
+                throw yaml.error(f.get("timeout"), key + ".timeout", e.getMessage());
+            }
+            if (timeout.isZero()) {
+                throw yaml.error(f.get("timeout"), key + ".timeout", "must be more than zero");
+            }
+        }
+        return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memory, disk, backend,
+                sha256, jobScript, timeout);
+    }
+
+    private static URI source(YamlNodes yaml, Node node, String key) {
+        String value = yaml.scalar(node, key);
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!Set.of("https", "http", "file").contains(scheme)) {
+                throw yaml.error(node, key, "must be an https, http or file URL, was '" + value + "'");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw yaml.error(node, key, "is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static long memory(YamlNodes yaml, Node node, String key) {
+        try {
+            long mib = Sizes.mebibytes(yaml.scalar(node, key));
+            if (mib < 64) {
+                throw yaml.error(node, key, "must be at least 64M, was " + mib + "M");
+            }
+            return mib;
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(node, key, e.getMessage());
+        }
+    }
+
+    private static void checkName(YamlNodes yaml, Node node, String key, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw yaml.error(node, key, "'" + name + "' is not a valid label (letters, digits and . _ : + -)");
+        }
+    }
+
+    private static void checkAlias(YamlNodes yaml, Node node, String alias, Map<String, String> aliases,
+                                   Map<String, ImageDefinition> images) {
+        Set<String> seen = new HashSet<>();
+        StringBuilder path = new StringBuilder(alias);
+        String current = alias;
+        while (true) {
+            seen.add(current);
+            String target = aliases.get(current);
+            path.append(" -> ").append(target);
+            if (images.containsKey(target)) {
+                return;
+            }
+            if (!aliases.containsKey(target)) {
+                throw yaml.error(node, "aliases." + alias, "points to '" + target
+                        + "', which is neither an image nor an alias (" + path + ")");
+            }
+            if (seen.contains(target)) {
+                throw yaml.error(node, "aliases." + alias, "alias cycle: " + path);
+            }
+            current = target;
+        }
+    }
+
+    private static Set<String> orderedSet(String... values) {
+        return new LinkedHashSet<>(List.of(values));
+    }
+
+    private static List<String> concat(Set<String> a, Set<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,172 @@
+package org.solstice.orchestrator.hypervisor.noop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.solstice.orchestrator.guest.ExitMarker;
+import org.solstice.orchestrator.hypervisor.Hypervisor;
+import org.solstice.orchestrator.hypervisor.HypervisorException;
+import org.solstice.orchestrator.hypervisor.VmHandle;
+import org.solstice.orchestrator.hypervisor.VmSpec;
+
+/**
+ * Starts no VM: each "guest" runs for a configured time, prints the exit marker with status 0 and powers off.
+ * It lets the whole daemon run on hosts without a hypervisor, and it enforces the same life-cycle rules as a
+ * real backend (no start before provision, no second start, no duplicate names).
+ */
+public class NoopHypervisor implements Hypervisor {
+    public static final String NAME = "noop";
+
+    private final Duration runTime;
+    private final Map<String, NoopVm> vms = new ConcurrentHashMap<>();
+
+    public NoopHypervisor(Duration runTime) {
+        this.runTime = runTime;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void prepare() {
+        // nothing to connect to
+    }
+
+    @Override
+    public VmHandle provision(VmSpec spec) {
+        NoopVm vm = new NoopVm(spec.instanceId());
+        if (vms.putIfAbsent(spec.vmName(), vm) != null) {
+            throw new HypervisorException("VM " + spec.vmName() + " already exists");
+        }
+        try {
+            Files.createDirectories(spec.jobDir());
+            Files.writeString(spec.consoleLog(), "noop: no virtual machine was started for this job\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            vms.remove(spec.vmName());
+            throw new HypervisorException("cannot create job directory " + spec.jobDir() + ": " + e.getMessage(), e);
+        }
+        return VmHandle.of(spec, NAME);
+    }
+
+    @Override
+    public void start(VmHandle handle) {
+        NoopVm vm = existing(handle);
+        synchronized (vm) {
+            if (vm.startedAtNanos != 0) {
+                throw new HypervisorException("VM " + handle.name() + " is already running");
+            }
+            vm.startedAtNanos = System.nanoTime();
+        }
+    }
+
+    @Override
+    public boolean awaitPowerOff(VmHandle handle, Duration timeout) throws InterruptedException {
+        NoopVm vm = existing(handle);
+        long startedAt;
+        synchronized (vm) {
+            if (vm.startedAtNanos == 0) {
+                throw new HypervisorException("VM " + handle.name() + " was never started");
+            }
+            startedAt = vm.startedAtNanos;
+        }
+        long remaining = runTime.toNanos() - (System.nanoTime() - startedAt);
+        if (remaining > 0) {
+            boolean stoppedEarly = vm.off.await(Math.min(remaining, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            if (stoppedEarly) {
+                return true;
+            }
+            if (remaining > timeout.toNanos()) {
+                return false;
+            }
+        }
+        powerOff(handle, vm, true);
+        return true;
+    }
+
+    @Override
+    public boolean stop(VmHandle handle, Duration timeout) {
+        NoopVm vm = vms.get(handle.name());
+        if (vm != null) {
+            powerOff(handle, vm, false);
+        }
+        return true;
+    }
+
+    @Override
+    public void destroy(VmHandle handle) {
+        NoopVm vm = vms.get(handle.name());
+        if (vm != null) {
+            powerOff(handle, vm, false);
+        }
+    }
+
+    @Override
+    public void cleanup(VmHandle handle) {
+        NoopVm vm = vms.remove(handle.name());
+        if (vm != null) {
+            vm.off.countDown();
+        }
+    }
+
+    @Override
+    public List<String> listManagedVms(String instanceId) {
+        List<String> names = new ArrayList<>();
+        vms.forEach((name, vm) -> {
+            if (vm.instanceId.equals(instanceId)) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public void close() {
+        vms.values().forEach(vm -> vm.off.countDown());
+    }
+
+    private NoopVm existing(VmHandle handle) {
+        NoopVm vm = vms.get(handle.name());
+        if (vm == null) {
+            throw new HypervisorException("VM " + handle.name() + " does not exist");
+        }
+        return vm;
+    }
+
+    private static void powerOff(VmHandle handle, NoopVm vm, boolean completed) {
+        synchronized (vm) {
+            if (vm.off.getCount() == 0) {
+                return;
+            }
+            if (completed) {
+                try {
+                    Files.writeString(handle.consoleLog(), ExitMarker.line(0) + "\n", StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new HypervisorException("cannot write console log " + handle.consoleLog(), e);
+                }
+            }
+            vm.off.countDown();
+        }
+    }
+
+    private static final class NoopVm {
+        final String instanceId;
+        final CountDownLatch off = new CountDownLatch(1);
+        long startedAtNanos;
+
+        NoopVm(String instanceId) {
+            this.instanceId = instanceId;
+        }
+    }
+}
