@@ -1,0 +1,115 @@
+package org.solstice.orchestrator.cli;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.solstice.orchestrator.daemon.DaemonConfig;
+import org.solstice.orchestrator.daemon.HypervisorChoice;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The daemon's options; each one also reads an environment variable. Turned into a {@link DaemonConfig}. */
+public class DaemonOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            defaultValue = "${env:ORCH_CONFIG:-examples/orchestrator-image-map.yaml}",
+            description = "Image map (YAML) (env ORCH_CONFIG; default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--max-concurrency", paramLabel = "N", defaultValue = "${env:MAX_CONCURRENCY:-2}",
+            description = "Jobs provisioning or running at once on this host (env MAX_CONCURRENCY; default: ${DEFAULT-VALUE}).")
+    int maxConcurrency;
+
+    @Option(names = "--capacity-map", paramLabel = "LABEL=N,...", defaultValue = "${env:CAPACITY_MAP:-}",
+            description = "Per-label job limits, e.g. illumos-latest=2,ubuntu-22.04=4 (env CAPACITY_MAP; default: none).")
+    String capacityMap;
+
+    @Option(names = "--amqp-prefetch", paramLabel = "N", defaultValue = "${env:AMQP_PREFETCH}",
+            description = "Unacknowledged deliveries in flight (env AMQP_PREFETCH; default: --max-concurrency).")
+    Integer prefetch;
+
+    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "${env:MAX_PENDING}",
+            description = "Accepted jobs held here before they start; the rest waits in the broker for any host"
+                    + " (env MAX_PENDING; default: --max-concurrency).")
+    Integer maxPending;
+
+    @Option(names = "--hypervisor", paramLabel = "KIND", defaultValue = "${env:HYPERVISOR:-auto}",
+            description = "auto, libvirt, zones or noop. auto: libvirt on Linux when it answers, zones on illumos,"
+                    + " else noop with a warning (env HYPERVISOR; default: ${DEFAULT-VALUE}).")
+    String hypervisor;
+
+    @Option(names = "--libvirt-uri", paramLabel = "URI", defaultValue = "${env:LIBVIRT_URI:-qemu:///system}",
+            description = "libvirt connection (env LIBVIRT_URI; default: ${DEFAULT-VALUE}).")
+    String libvirtUri;
+
+    @Option(names = "--libvirt-network", paramLabel = "NAME", defaultValue = "${env:LIBVIRT_NETWORK:-default}",
+            description = "libvirt network for job VMs (env LIBVIRT_NETWORK; default: ${DEFAULT-VALUE}).")
+    String libvirtNetwork;
+
+    @Option(names = "--libvirt-domain-type", paramLabel = "TYPE", defaultValue = "${env:LIBVIRT_DOMAIN_TYPE}",
+            description = "kvm or qemu (env LIBVIRT_DOMAIN_TYPE; default: kvm when /dev/kvm exists, else qemu).")
+    String libvirtDomainType;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${env:STATE_DIR:-/var/lib/solstice-orchestrator}",
+            description = "Per-job files (overlays, seeds, console logs) (env STATE_DIR; default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:INSTANCE_ID}",
+            description = "This orchestrator's identity in VM tags and logs (env INSTANCE_ID; default: the host name).")
+    String instanceId;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "${env:DRAIN_TIMEOUT:-10m}",
+            converter = DurationConverter.class,
+            description = "On SIGTERM, how long running jobs may go on before they are cancelled (env DRAIN_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = "--job-timeout", paramLabel = "DURATION", defaultValue = "${env:JOB_TIMEOUT:-1h}",
+            converter = DurationConverter.class,
+            description = "Default job time limit; an image may set its own (env JOB_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration jobTimeout;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "${env:SHUTDOWN_TIMEOUT:-60s}",
+            converter = DurationConverter.class,
+            description = "How long a guest gets to power off after the ACPI request before it is destroyed (env SHUTDOWN_TIMEOUT; default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    @Option(names = "--noop-run-time", paramLabel = "DURATION", defaultValue = "${env:NOOP_RUN_TIME:-1s}",
+            converter = DurationConverter.class,
+            description = "How long a noop-backend job 'runs' (env NOOP_RUN_TIME; default: ${DEFAULT-VALUE}).")
+    Duration noopRunTime;
+
+    @Option(names = "--fail-on-image-error", defaultValue = "${env:FAIL_ON_IMAGE_ERROR:-false}",
+            description = "Refuse to start when any image cannot be prepared (env FAIL_ON_IMAGE_ERROR; default: ${DEFAULT-VALUE}).")
+    boolean failOnImageError;
+
+    @Option(names = "--image-parallelism", paramLabel = "N", defaultValue = "${env:IMAGE_PARALLELISM:-2}",
+            description = "Images prepared at once in the background (env IMAGE_PARALLELISM; default: ${DEFAULT-VALUE}).")
+    int imageParallelism;
+
+    @Mixin
+    AmqpOptions amqp = new AmqpOptions();
+
+    public DaemonConfig toConfig() {
+        int pending = maxPending == null ? maxConcurrency : maxPending;
+        int effectivePrefetch = prefetch == null ? maxConcurrency : prefetch;
+        return new DaemonConfig(config, maxConcurrency, capacityMap, pending, amqp.toSettings(effectivePrefetch),
+                HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
+                instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
+                shutdownTimeout, noopRunTime, failOnImageError, imageParallelism);
+    }
+
+    static String hostName() {
+        try {
+            java.nio.file.Path kernel = java.nio.file.Path.of("/proc/sys/kernel/hostname");
+            if (java.nio.file.Files.isReadable(kernel)) {
+                String name = java.nio.file.Files.readString(kernel).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "orchestrator" : env;
+        }
+    }
+}

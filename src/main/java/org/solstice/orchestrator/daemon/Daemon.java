@@ -1,0 +1,228 @@
+package org.solstice.orchestrator.daemon;
+
+import com.rabbitmq.client.Connection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.solstice.orchestrator.OrchestratorException;
+import org.solstice.orchestrator.config.CapacityMap;
+import org.solstice.orchestrator.config.ImageMap;
+import org.solstice.orchestrator.config.ImageMapLoader;
+import org.solstice.orchestrator.hypervisor.RouterHypervisor;
+import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
+import org.solstice.orchestrator.images.ImageCatalog;
+import org.solstice.orchestrator.job.AcceptedJob;
+import org.solstice.orchestrator.job.JobListener;
+import org.solstice.orchestrator.job.JobPolicy;
+import org.solstice.orchestrator.job.JobRunner;
+import org.solstice.orchestrator.job.RunningJobs;
+import org.solstice.orchestrator.messaging.BrokerConnector;
+import org.solstice.orchestrator.messaging.ConfirmingPublisher;
+import org.solstice.orchestrator.messaging.JobConsumer;
+import org.solstice.orchestrator.messaging.ResultPublisher;
+import org.solstice.orchestrator.scheduling.AdmissionGate;
+import org.solstice.orchestrator.scheduling.JobScheduler;
+
+/**
+ * The orchestrator daemon, assembled in one place from a {@link DaemonConfig}: image map, hypervisor router,
+ * scheduler, broker connection, consumer. {@link #start()} returns once it is consuming; {@link #shutdown()}
+ * drains (see its Javadoc) and is safe to call from a JVM shutdown hook.
+ */
+public class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonConfig config;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final RunningJobs runningJobs = new RunningJobs();
+    private final JobListener listener;
+
+    private ImageMap images;
+    private RouterHypervisor hypervisor;
+    private JobScheduler scheduler;
+    private ExecutorService background;
+    private Connection connection;
+    private ConfirmingPublisher publisher;
+    private JobConsumer consumer;
+    private JobDispatcher dispatcher;
+    private ImageCatalog catalog;
+    private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Daemon(DaemonConfig config) {
+        this(config, JobListener.NONE);
+    }
+
+    public Daemon(DaemonConfig config, JobListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /** Starts everything; returns once jobs are being consumed. */
+    public synchronized void start() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        images = ImageMapLoader.load(config.imageMapFile());
+        CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
+        prepareStateDir();
+
+        hypervisor = HypervisorFactory.create(config, images);
+        hypervisor.prepare();
+        catalog = NoopHypervisor.NAME.equals(hypervisor.defaultBackend()) && images.images().values().stream()
+                .allMatch(i -> i.backend() == null || NoopHypervisor.NAME.equals(i.backend()))
+                ? image -> java.util.concurrent.CompletableFuture.completedFuture(image.localPath())
+                : ImageCatalog.localOnly();
+
+        scheduler = new JobScheduler(config.maxConcurrency(),
+                label -> capacities.capacityOf(label).orElse(Integer.MAX_VALUE));
+        background = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "orchestrator-background");
+            t.setDaemon(true);
+            return t;
+        });
+
+        BrokerConnector connector = new BrokerConnector(config.amqp(), "solstice-orchestrator@" + config.instanceId());
+        connection = connector.connectWithRetry(Duration.ofSeconds(30), () -> !stopRequested.get());
+        publisher = new ConfirmingPublisher(connection);
+        ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(30));
+        JobPolicy policy = new JobPolicy(config.stateDir(), config.instanceId(), config.jobTimeout(),
+                config.shutdownTimeout());
+        JobRunner runner = new JobRunner(hypervisor, results, policy, runningJobs, listener);
+        AdmissionGate gate = new AdmissionGate(config.maxPending());
+        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, listener, background);
+        consumer = new JobConsumer(connection, config.amqp(), dispatcher, results);
+        consumer.start();
+        log.info("orchestrator {} ready in {} ms: max concurrency {}, max pending {}, labels {}",
+                config.instanceId(), (System.nanoTime() - t0) / 1_000_000, config.maxConcurrency(),
+                config.maxPending(), images.labels());
+    }
+
+    private void prepareStateDir() throws IOException {
+        try {
+            Files.createDirectories(config.stateDir().resolve("jobs"));
+        } catch (IOException e) {
+            throw new OrchestratorException("cannot create the state directory " + config.stateDir() + ": "
+                    + e.getMessage() + " (set --state-dir / STATE_DIR to a writable directory)", e);
+        }
+        if (!Files.isWritable(config.stateDir())) {
+            throw new OrchestratorException("the state directory " + config.stateDir() + " is not writable"
+                    + " (set --state-dir / STATE_DIR to a writable directory)");
+        }
+    }
+
+    /**
+     * Drains: stops consuming; hands accepted jobs that have not started back to the broker (republished with
+     * confirms, so another host or a later start runs them); lets running jobs finish for up to the drain
+     * timeout; then cancels the rest (their VMs are stopped gracefully, destroyed if they don't stop, and their
+     * results say they were cancelled); closes everything. Idempotent.
+     */
+    public void shutdown() {
+        if (!stopRequested.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        synchronized (this) {
+            shutdownLocked();
+        }
+    }
+
+    private void shutdownLocked() {
+        log.info("shutting down: no new jobs; draining up to {}", config.drainTimeout());
+        try {
+            if (consumer != null) {
+                consumer.stop();
+            }
+            if (dispatcher != null) {
+                handBack(dispatcher.closeAndTakeNotStarted());
+            }
+            if (scheduler != null && !scheduler.awaitIdle(config.drainTimeout())) {
+                log.warn("{} job(s) still running after the drain timeout: cancelling them", runningJobs.size());
+                runningJobs.cancelAll();
+                if (!scheduler.awaitIdle(config.shutdownTimeout().plusSeconds(60))) {
+                    log.error("{} job(s) did not finish after cancellation", runningJobs.size());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeResources();
+            terminated.countDown();
+            log.info("orchestrator stopped");
+        }
+    }
+
+    private void handBack(List<AcceptedJob> jobs) throws InterruptedException {
+        for (AcceptedJob job : jobs) {
+            try {
+                publisher.publish(config.amqp().jobExchange(), config.amqp().jobRoutingKey(), job.id().toString(),
+                        "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
+                log.info("job {}: not started yet; handed back to queue '{}'", job.id(), config.amqp().jobQueue());
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.error("job {}: could not be handed back to the broker ({}); it is lost on this host", job.id(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void closeResources() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (connection != null) {
+            try {
+                connection.close(5000);
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the broker connection: {}", e.getMessage());
+            }
+        }
+        if (background != null) {
+            background.shutdownNow();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
+        if (hypervisor != null) {
+            hypervisor.close();
+        }
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    private void awaitQuietly() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    public boolean isConsuming() {
+        return consumer != null && consumer.isConsuming();
+    }
+
+    public JobScheduler scheduler() {
+        return scheduler;
+    }
+
+    public RouterHypervisor hypervisor() {
+        return hypervisor;
+    }
+}

@@ -1,0 +1,51 @@
+package org.solstice.orchestrator.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.solstice.orchestrator.messaging.AmqpSettings;
+
+/**
+ * Everything the daemon is assembled from: plain values, filled by the CLI (or by tests directly).
+ *
+ * @param capacityMap       raw {@code label=N,...}; validated against the image map at start-up
+ * @param maxPending        accepted jobs held before they start (the rest stays in the broker)
+ * @param drainTimeout      on SIGTERM, how long running jobs may go on before their VMs are stopped
+ * @param jobTimeout        default job run-time limit (images may override)
+ * @param shutdownTimeout   how long a guest gets after the ACPI request before it is destroyed
+ * @param noopRunTime       how long a noop "VM" runs
+ * @param libvirtDomainType null to choose (kvm when /dev/kvm exists, else qemu)
+ */
+public record DaemonConfig(
+        Path imageMapFile,
+        int maxConcurrency,
+        String capacityMap,
+        int maxPending,
+        AmqpSettings amqp,
+        HypervisorChoice hypervisor,
+        String libvirtUri,
+        String libvirtNetwork,
+        String libvirtDomainType,
+        Path stateDir,
+        String instanceId,
+        Duration drainTimeout,
+        Duration jobTimeout,
+        Duration shutdownTimeout,
+        Duration noopRunTime,
+        boolean failOnImageError,
+        int imageParallelism) {
+
+    public DaemonConfig {
+        Objects.requireNonNull(imageMapFile, "imageMapFile");
+        Objects.requireNonNull(amqp, "amqp");
+        Objects.requireNonNull(hypervisor, "hypervisor");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(instanceId, "instanceId");
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("--max-concurrency must be at least 1, was " + maxConcurrency);
+        }
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("--max-pending must be at least 1, was " + maxPending);
+        }
+    }
+}

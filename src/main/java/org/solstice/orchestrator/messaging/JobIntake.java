@@ -1,0 +1,27 @@
+package org.solstice.orchestrator.messaging;
+
+/** Takes valid job requests off the consumer. */
+public interface JobIntake {
+
+    /** What the consumer does with the message after {@link #offer}. */
+    sealed interface Decision permits Accepted, Rejected, Requeue {
+    }
+
+    /** Acknowledge: the daemon now answers for the job. */
+    record Accepted() implements Decision {
+    }
+
+    /** Dead-letter it, with a failed result carrying {@code reason}. */
+    record Rejected(String reason) implements Decision {
+    }
+
+    /** Give it back to the broker (shutting down): another host or a later start takes it. */
+    record Requeue(String reason) implements Decision {
+    }
+
+    /**
+     * Offers a valid request. May block while the daemon's backlog is full (the delivery stays unacknowledged,
+     * so the broker keeps the rest).
+     */
+    Decision offer(JobRequest request, byte[] body) throws InterruptedException;
+}

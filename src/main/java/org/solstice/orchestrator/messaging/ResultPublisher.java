@@ -1,0 +1,55 @@
+package org.solstice.orchestrator.messaging;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes JobResults to the result exchange with confirms, retrying with backoff while the broker is away
+ * (the connection recovers by itself). An unroutable result (nobody bound to the result exchange) is confirmed
+ * by the broker and dropped by it: that is logged, not retried.
+ */
+public class ResultPublisher implements ResultSink {
+    private static final Logger log = LoggerFactory.getLogger(ResultPublisher.class);
+
+    private final ConfirmingPublisher publisher;
+    private final AmqpSettings settings;
+    private final Duration confirmTimeout;
+
+    public ResultPublisher(ConfirmingPublisher publisher, AmqpSettings settings, Duration confirmTimeout) {
+        this.publisher = publisher;
+        this.settings = settings;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    @Override
+    public void publish(JobResult result) throws InterruptedException {
+        byte[] body = JobMessageCodec.encodeResult(result);
+        long backoffMs = 500;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ConfirmingPublisher.Outcome outcome = publisher.publish(settings.resultExchange(),
+                        settings.resultRoutingKey(), result.requestId().toString(), JobResult.SCHEMA_VERSION, body)
+                        .get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (outcome == ConfirmingPublisher.Outcome.UNROUTABLE) {
+                    log.warn("job {}: result published but no queue is bound to exchange '{}' with key '{}': "
+                            + "nobody received it", result.requestId(), settings.resultExchange(),
+                            settings.resultRoutingKey());
+                } else {
+                    log.debug("job {}: result confirmed by the broker", result.requestId());
+                }
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                String why = e instanceof TimeoutException ? "no confirm within " + confirmTimeout.toSeconds() + " s"
+                        : BrokerConnector.rootMessage(e.getCause());
+                log.warn("job {}: cannot publish result (attempt {}): {}; retrying in {} ms", result.requestId(),
+                        attempt, why, backoffMs);
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 15_000);
+            }
+        }
+    }
+}
