@@ -40,6 +40,11 @@ public record AmqpSettings(
                 prefetch);
     }
 
+    public AmqpSettings withUri(URI newUri) {
+        return new AmqpSettings(newUri, jobExchange, jobRoutingKey, jobQueue, deadLetterExchange, deadLetterQueue,
+                resultExchange, resultRoutingKey, prefetch);
+    }
+
     public AmqpSettings withPrefetch(int newPrefetch) {
         return new AmqpSettings(uri, jobExchange, jobRoutingKey, jobQueue, deadLetterExchange, deadLetterQueue,
                 resultExchange, resultRoutingKey, newPrefetch);

@@ -25,6 +25,7 @@ public class JobClient implements AutoCloseable {
     private final Connection connection;
     private final ConfirmingPublisher publisher;
     private final Map<UUID, JobResult> results = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> deliveriesById = new ConcurrentHashMap<>();
     private Channel resultChannel;
 
     public JobClient(AmqpSettings settings) {
@@ -56,6 +57,7 @@ public class JobClient implements AutoCloseable {
                     try {
                         JobResult result = JobMessageCodec.decodeResult(body);
                         synchronized (results) {
+                            deliveriesById.merge(result.requestId(), 1, Integer::sum);
                             results.putIfAbsent(result.requestId(), result);
                             results.notifyAll();
                         }
@@ -107,6 +109,11 @@ public class JobClient implements AutoCloseable {
             }
             return Optional.of(results.get(requestId));
         }
+    }
+
+    /** How many results arrived for each request id (more than one would be a duplicate). */
+    public Map<UUID, Integer> resultCounts() {
+        return deliveriesById;
     }
 
     /** Results received so far, by request id. */

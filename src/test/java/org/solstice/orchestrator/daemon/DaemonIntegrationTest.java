@@ -1,0 +1,221 @@
+package org.solstice.orchestrator.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.JobRequests.aJob;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.solstice.orchestrator.OrchestratorException;
+import org.solstice.orchestrator.messaging.JobClient;
+import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.messaging.JobResult;
+import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.TcpProxy;
+
+/** The whole daemon on the noop backend against the real RabbitMQ. */
+class DaemonIntegrationTest {
+    @TempDir
+    Path dir;
+
+    private NoopDaemonHarness harness;
+
+    @AfterEach
+    void tearDown() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static JobResult await(JobClient client, UUID id) throws InterruptedException {
+        return client.awaitResult(id, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no result for job " + id + " within 30 s"));
+    }
+
+    @Test
+    void everyAcceptedJobEndsInExactlyOneResult() throws Exception {
+        harness = new NoopDaemonHarness(dir).maxConcurrency(4);
+        harness.start();
+        JobClient client = harness.client();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            JobRequest job = aJob().runsOn(i % 3 == 0 ? "illumos" : i % 3 == 1 ? "linux" : null).build();
+            client.publish(job);
+            ids.add(job.requestId());
+        }
+
+        for (UUID id : ids) {
+            JobResult result = await(client, id);
+            assertThat(result.success()).isTrue();
+            assertThat(result.exitCode()).isZero();
+            assertThat(result.summary()).startsWith("[noop backend: no virtual machine was started]");
+            assertThat(result.repoUrl()).isEqualTo("https://code.example.org/acme/widgets.git");
+        }
+        Thread.sleep(500);
+        assertThat(client.resultCounts()).hasSize(30).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+        assertThat(harness.daemon().scheduler().running()).isZero();
+    }
+
+    @Test
+    void aMessageThatIsNotJsonIsDeadLetteredWithoutAResult() throws Exception {
+        harness = new NoopDaemonHarness(dir);
+        harness.start();
+        JobClient client = harness.client();
+
+        client.publishRaw("garbage-1", "this is not json".getBytes(StandardCharsets.UTF_8));
+        JobRequest good = aJob().build();
+        client.publish(good);
+
+        await(client, good.requestId());
+        assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
+        assertThat(client.results()).containsOnlyKeys(good.requestId());
+    }
+
+    @Test
+    void aMalformedFieldIsDeadLetteredAndAFailedResultSaysWhy() throws Exception {
+        harness = new NoopDaemonHarness(dir);
+        harness.start();
+        JobClient client = harness.client();
+        UUID id = UUID.randomUUID();
+        String body = """
+                {"schema_version": "jobrequest.v1", "request_id": "%s", "source": "Github",
+                 "repo_url": "https://code.example.org/acme/widgets.git", "commit_sha": "$(reboot)",
+                 "submitted_at": "2026-11-24T10:15:30Z", "repo_owner": "acme", "repo_name": "widgets"}
+                """.formatted(id);
+
+        client.publishRaw(id.toString(), body.getBytes(StandardCharsets.UTF_8));
+
+        JobResult result = await(client, id);
+        assertThat(result.success()).isFalse();
+        assertThat(result.exitCode()).isEqualTo(JobResult.NO_EXIT_CODE);
+        assertThat(result.summary()).startsWith("job rejected: commit_sha must be 7 to 64 hex digits");
+        assertThat(result.repoOwner()).isEqualTo("acme");
+        assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
+    }
+
+    @Test
+    void aLabelThatResolvesToNothingIsDeadLetteredWithAFailedResult() throws Exception {
+        harness = new NoopDaemonHarness(dir);
+        harness.start();
+        JobClient client = harness.client();
+        JobRequest job = aJob().runsOn("windows-2022").build();
+
+        client.publish(job);
+
+        JobResult result = await(client, job.requestId());
+        assertThat(result.success()).isFalse();
+        assertThat(result.summary()).contains("runs_on label 'windows-2022' is not served here")
+                .contains("ubuntu-22.04");
+        assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
+    }
+
+    @Test
+    void theBacklogStaysInTheBroker() throws Exception {
+        harness = new NoopDaemonHarness(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(4));
+        harness.start();
+        JobClient client = harness.client();
+        for (int i = 0; i < 10; i++) {
+            client.publish(aJob().build());
+        }
+        Thread.sleep(1500);
+
+        // 1 running, 1 accepted and waiting, 1 delivered (prefetch 1) and held unacknowledged: 7 stay ready
+        assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isEqualTo(7);
+        assertThat(harness.daemon().scheduler().running()).isEqualTo(1);
+    }
+
+    @Test
+    void aCutConnectionIsSurvivedWithoutLosingOrDuplicatingJobs() throws Exception {
+        URI broker = RabbitMq.uri();
+        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort()).start()) {
+            harness = new NoopDaemonHarness(dir).maxConcurrency(3).runTime(Duration.ofMillis(1500))
+                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+            harness.start();
+            JobClient client = harness.client();
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                JobRequest job = aJob().build();
+                client.publish(job);
+                ids.add(job.requestId());
+            }
+            Thread.sleep(700);
+
+            proxy.cutConnections();
+            for (int i = 0; i < 4; i++) {
+                JobRequest job = aJob().build();
+                client.publish(job);
+                ids.add(job.requestId());
+            }
+
+            for (UUID id : ids) {
+                assertThat(await(client, id).success()).isTrue();
+            }
+            Thread.sleep(1000);
+            assertThat(client.resultCounts()).hasSize(10).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        }
+    }
+
+    @Test
+    void aFirstConnectionThatFailsIsRetriedUntilTheBrokerAnswers() throws Exception {
+        URI broker = RabbitMq.uri();
+        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort())) {
+            harness = new NoopDaemonHarness(dir)
+                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+            Daemon daemon = new Daemon(harness.config());
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread starter = new Thread(() -> {
+                try {
+                    daemon.start();
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            starter.start();
+            Thread.sleep(2500);
+            assertThat(starter.isAlive()).as("still retrying, not exited").isTrue();
+            assertThat(failure.get()).isNull();
+
+            proxy.start();
+            starter.join(20_000);
+            assertThat(starter.isAlive()).isFalse();
+            assertThat(failure.get()).isNull();
+            assertThat(daemon.isConsuming()).isTrue();
+
+            JobRequest job = aJob().build();
+            harness.client().publish(job);
+            assertThat(await(harness.client(), job.requestId()).success()).isTrue();
+            daemon.shutdown();
+        }
+    }
+
+    @Test
+    void shutdownDuringTheFirstConnectionAttemptsEndsStartUp() throws Exception {
+        harness = new NoopDaemonHarness(dir).daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:1/%2f"));
+        Daemon daemon = new Daemon(harness.config());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            try {
+                daemon.start();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        starter.start();
+        Thread.sleep(1500);
+
+        daemon.shutdown();
+        starter.join(10_000);
+
+        assertThat(starter.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(OrchestratorException.class).hasMessageContaining("cannot reach RabbitMQ");
+    }
+}

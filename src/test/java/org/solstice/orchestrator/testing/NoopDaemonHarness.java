@@ -1,0 +1,123 @@
+package org.solstice.orchestrator.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.solstice.orchestrator.daemon.Daemon;
+import org.solstice.orchestrator.daemon.DaemonConfig;
+import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.messaging.AmqpSettings;
+import org.solstice.orchestrator.messaging.JobClient;
+
+/** A daemon on the noop backend against the real broker, with topology names of its own. */
+public final class NoopDaemonHarness implements AutoCloseable {
+    public static final String MAP = """
+            default_label: linux
+            aliases:
+              linux: ubuntu-22.04
+            images:
+              ubuntu-22.04:
+                source: file:///nonexistent/ubuntu.qcow2
+                local_path: ubuntu.qcow2
+              illumos:
+                source: file:///nonexistent/oi.img
+                local_path: oi.img
+            """;
+
+    private final Path dir;
+    private AmqpSettings amqp;
+    private int maxConcurrency = 2;
+    private Integer maxPending;
+    private String capacityMap = "";
+    private Duration runTime = Duration.ofMillis(200);
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Daemon daemon;
+    private java.net.URI daemonUri;
+    private JobClient client;
+
+    public NoopDaemonHarness(Path dir) {
+        this.dir = dir;
+        this.amqp = RabbitMq.uniqueSettings(1);
+    }
+
+    public NoopDaemonHarness maxConcurrency(int n) {
+        maxConcurrency = n;
+        return this;
+    }
+
+    public NoopDaemonHarness maxPending(int n) {
+        maxPending = n;
+        return this;
+    }
+
+    public NoopDaemonHarness capacityMap(String value) {
+        capacityMap = value;
+        return this;
+    }
+
+    public NoopDaemonHarness runTime(Duration value) {
+        runTime = value;
+        return this;
+    }
+
+    /** Where the daemon (not the test's client) connects, e.g. through a {@link TcpProxy}. */
+    public NoopDaemonHarness daemonAmqpUri(java.net.URI uri) {
+        daemonUri = uri;
+        return this;
+    }
+
+    public NoopDaemonHarness drainTimeout(Duration value) {
+        drainTimeout = value;
+        return this;
+    }
+
+    public Path imageMap() throws IOException {
+        Path map = dir.resolve("map.yaml");
+        if (!Files.exists(map)) {
+            Files.writeString(map, MAP);
+        }
+        return map;
+    }
+
+    public DaemonConfig config() throws IOException {
+        amqp = amqp.withPrefetch(maxConcurrency);
+        return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
+                daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
+                "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1);
+    }
+
+    public Daemon start() throws Exception {
+        daemon = new Daemon(config());
+        daemon.start();
+        return daemon;
+    }
+
+    public AmqpSettings amqp() {
+        return amqp;
+    }
+
+    /** A publisher that already watches results. */
+    public JobClient client() {
+        if (client == null) {
+            client = new JobClient(amqp);
+            client.watchResults();
+        }
+        return client;
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    @Override
+    public void close() {
+        if (daemon != null) {
+            daemon.shutdown();
+        }
+        if (client != null) {
+            client.close();
+        }
+        RabbitMq.deleteTopology(amqp);
+    }
+}
