@@ -18,11 +18,27 @@ public class ResultPublisher implements ResultSink {
     private final ConfirmingPublisher publisher;
     private final AmqpSettings settings;
     private final Duration confirmTimeout;
+    private final java.util.concurrent.atomic.AtomicLong lastUnroutableWarning = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong unroutable = new java.util.concurrent.atomic.AtomicLong();
 
     public ResultPublisher(ConfirmingPublisher publisher, AmqpSettings settings, Duration confirmTimeout) {
         this.publisher = publisher;
         this.settings = settings;
         this.confirmTimeout = confirmTimeout;
+    }
+
+    /** One warning a minute at most: a missing result consumer is a setup problem, not a per-job one. */
+    private void warnUnroutable(JobResult result) {
+        long count = unroutable.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastUnroutableWarning.get();
+        if ((last == 0 || now - last > 60_000_000_000L) && lastUnroutableWarning.compareAndSet(last, now)) {
+            log.warn("job {}: result published but no queue is bound to exchange '{}' with key '{}', so nobody"
+                    + " received it ({} such results so far; this warning repeats at most once a minute)",
+                    result.requestId(), settings.resultExchange(), settings.resultRoutingKey(), count);
+        } else {
+            log.debug("job {}: result unroutable", result.requestId());
+        }
     }
 
     @Override
@@ -35,9 +51,7 @@ public class ResultPublisher implements ResultSink {
                         settings.resultRoutingKey(), result.requestId().toString(), JobResult.SCHEMA_VERSION, body)
                         .get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (outcome == ConfirmingPublisher.Outcome.UNROUTABLE) {
-                    log.warn("job {}: result published but no queue is bound to exchange '{}' with key '{}': "
-                            + "nobody received it", result.requestId(), settings.resultExchange(),
-                            settings.resultRoutingKey());
+                    warnUnroutable(result);
                 } else {
                     log.debug("job {}: result confirmed by the broker", result.requestId());
                 }

@@ -1,0 +1,225 @@
+package org.solstice.orchestrator.bench;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.solstice.orchestrator.messaging.AmqpSettings;
+import org.solstice.orchestrator.messaging.JobMessageCodec;
+import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.messaging.JobSource;
+import org.solstice.orchestrator.messaging.Topology;
+import org.solstice.orchestrator.messaging.ConfirmingPublisher;
+import org.solstice.orchestrator.testing.RabbitMq;
+
+/**
+ * Issue #2's benchmark, run by bench/throughput.sh: N JobRequests through the real daemon (noop backend, zero
+ * run time, max-concurrency 64) against the local broker, and in the same run the broker's own round trip with
+ * the same client library (consume, ack, publish one confirmed reply per message). Also the daemon's resident
+ * memory with 10,000 jobs waiting and its start-up time to "consuming".
+ *
+ * <p>Arguments: JAR [JOBS] [ROUNDS].
+ */
+public final class ThroughputBenchmark {
+    private ThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<Double> daemonRates = new ArrayList<>();
+        List<Double> baselineRates = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            double baseline = baseline(jobs);
+            double daemon = daemon(jar, jobs);
+            baselineRates.add(baseline);
+            daemonRates.add(daemon);
+            System.out.printf("round %d: baseline %.0f jobs/s, orchestrator %.0f jobs/s, ratio %.2f%n", round,
+                    baseline, daemon, daemon / baseline);
+        }
+        double b = median(baselineRates);
+        double d = median(daemonRates);
+        System.out.printf("MEDIAN: baseline %.0f jobs/s, orchestrator %.0f jobs/s, ratio %.2f (target >= 0.50)%n",
+                b, d, d / b);
+        memoryAndStartup(jar);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Fills the job queue with {@code jobs} requests (confirmed), before anything consumes. */
+    static void load(AmqpSettings s, int jobs) throws Exception {
+        try (Connection c = RabbitMq.connect()) {
+            try (Channel ch = c.createChannel()) {
+                Topology.declare(ch, s);
+            }
+            ConfirmingPublisher publisher = new ConfirmingPublisher(c);
+            List<java.util.concurrent.CompletableFuture<ConfirmingPublisher.Outcome>> pending = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                JobRequest r = new JobRequest(UUID.randomUUID(), JobSource.MANUAL, "https://example.org/r.git",
+                        "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", null, null, null, Instant.now(), null, null);
+                pending.add(publisher.publish(s.jobExchange(), s.jobRoutingKey(), r.requestId().toString(),
+                        "jobrequest.v1", JobMessageCodec.encodeRequest(r)));
+                if (pending.size() >= 1000) {
+                    for (var f : pending) {
+                        f.get(60, TimeUnit.SECONDS);
+                    }
+                    pending.clear();
+                }
+            }
+            for (var f : pending) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            publisher.close();
+        }
+    }
+
+    /** Counts results on the result exchange; records first and last arrival. */
+    static final class ResultCounter implements AutoCloseable {
+        final Connection connection = RabbitMq.connect();
+        final CountDownLatch all;
+        final AtomicLong first = new AtomicLong();
+        final AtomicLong last = new AtomicLong();
+
+        ResultCounter(AmqpSettings s, int expected) throws IOException {
+            all = new CountDownLatch(expected);
+            Channel ch = connection.createChannel();
+            String q = ch.queueDeclare("", false, true, true, null).getQueue();
+            ch.queueBind(q, s.resultExchange(), s.resultRoutingKey());
+            ch.basicConsume(q, true, new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(String tag, Envelope e, AMQP.BasicProperties p, byte[] body) {
+                    long now = System.nanoTime();
+                    first.compareAndSet(0, now);
+                    last.set(now);
+                    all.countDown();
+                }
+            });
+        }
+
+        double rate(int jobs) throws InterruptedException {
+            if (!all.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("results missing: " + all.getCount());
+            }
+            return (jobs - 1) / ((last.get() - first.get()) / 1e9);
+        }
+
+        @Override
+        public void close() throws IOException {
+            connection.close();
+        }
+    }
+
+    static double baseline(int jobs) throws Exception {
+        AmqpSettings s = RabbitMq.uniqueSettings(64);
+        load(s, jobs);
+        try (ResultCounter counter = new ResultCounter(s, jobs); Connection c = RabbitMq.connect()) {
+            ConfirmingPublisher replies = new ConfirmingPublisher(c);
+            Channel ch = c.createChannel();
+            ch.basicQos(64);
+            ch.basicConsume(s.jobQueue(), false, new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(String tag, Envelope e, AMQP.BasicProperties p, byte[] body)
+                        throws IOException {
+                    replies.publish(s.resultExchange(), s.resultRoutingKey(), p.getMessageId(), "jobresult.v1", body);
+                    getChannel().basicAck(e.getDeliveryTag(), false);
+                }
+            });
+            double rate = counter.rate(jobs);
+            replies.close();
+            return rate;
+        } finally {
+            RabbitMq.deleteTopology(s);
+        }
+    }
+
+    static Process startDaemon(Path jar, AmqpSettings s, Path state, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "--hypervisor", "noop",
+                "--config", "examples/orchestrator-image-map.yaml", "--state-dir", state.toString(),
+                "--amqp-url", s.uri().toString(), "--amqp-exchange", s.jobExchange(), "--amqp-queue", s.jobQueue(),
+                "--amqp-dlx", s.deadLetterExchange(), "--amqp-dlq", s.deadLetterQueue(),
+                "--amqp-result-exchange", s.resultExchange()));
+        cmd.addAll(List.of(extra));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(state.resolveSibling(state.getFileName() + ".log").toFile()).start();
+    }
+
+    static double daemon(Path jar, int jobs) throws Exception {
+        AmqpSettings s = RabbitMq.uniqueSettings(64);
+        load(s, jobs);
+        Path state = Files.createTempDirectory("bench-state");
+        try (ResultCounter counter = new ResultCounter(s, jobs)) {
+            Process p = startDaemon(jar, s, state, "--max-concurrency", "64", "--noop-run-time", "0s",
+                    "--max-pending", "64");
+            try {
+                return counter.rate(jobs);
+            } finally {
+                p.destroy();
+                p.waitFor(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            RabbitMq.deleteTopology(s);
+            deleteTree(state);
+        }
+    }
+
+    static void memoryAndStartup(Path jar) throws Exception {
+        AmqpSettings s = RabbitMq.uniqueSettings(2);
+        load(s, 10_000);
+        Path state = Files.createTempDirectory("bench-mem");
+        long t0 = System.nanoTime();
+        Process p = startDaemon(jar, s, state, "--max-concurrency", "2", "--noop-run-time", "10m");
+        Path log = state.resolveSibling(state.getFileName() + ".log");
+        try {
+            while (!Files.readString(log).contains("ready in")) {
+                Thread.sleep(10);
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("daemon died: " + Files.readString(log));
+                }
+            }
+            double startup = (System.nanoTime() - t0) / 1e6;
+            Thread.sleep(10_000);
+            long rssKb = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rssKb = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            long waiting = RabbitMq.messageCount(s.jobQueue());
+            System.out.printf("START-UP: %.0f ms from process start to consuming%n", startup);
+            System.out.printf("MEMORY: resident %.1f MiB after 10 s with %d jobs waiting in the queue (target < 256 MiB)%n",
+                    rssKb / 1024.0, waiting);
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+            RabbitMq.deleteTopology(s);
+            deleteTree(state);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+}
