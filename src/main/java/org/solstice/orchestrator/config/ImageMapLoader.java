@@ -31,14 +31,23 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class ImageMapLoader {
     public static final Set<String> BACKENDS = Set.of("libvirt", "zones", "noop");
 
-    private static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
-    private static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
-    private static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
+    static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
+    static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
+    static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
             "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ImageMapLoader() {
+    }
+
+    /** Every key the image map accepts, by section: for the configuration reference and its test. */
+    public static java.util.Map<String, Set<String>> documentedKeys() {
+        java.util.Map<String, Set<String>> keys = new java.util.LinkedHashMap<>();
+        keys.put("top level", TOP_KEYS);
+        keys.put("sizes.<name>", SIZE_KEYS);
+        keys.put("images.<name>", IMAGE_KEYS);
+        return keys;
     }
 
     public static ImageMap load(Path file) {

@@ -1,0 +1,100 @@
+package org.solstice.orchestrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.RabbitMq;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cli = OrchestratorCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int status = cli.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsEnvironmentVariable() {
+        Run r = run("--help");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("--max-concurrency", "MAX_CONCURRENCY", "--config", "ORCH_CONFIG",
+                "AMQP_URL", "LIBVIRT_NETWORK", "enqueue", "validate-config");
+    }
+
+    @Test
+    void versionIsPrinted() {
+        Run r = run("--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("solstice-orchestrator ");
+    }
+
+    @Test
+    void validateConfigPrintsLabelsAliasesAndResources() {
+        Run r = run("validate-config", "--config", "examples/orchestrator-image-map.yaml",
+                "--capacity-map", "illumos-latest=2");
+
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("default label: illumos-latest -> openindiana-hipster")
+                .contains("illumos-latest -> openindiana-hipster")
+                .contains("2 CPU, 2048 MiB memory, disk 20 GiB")
+                .contains("OI-hipster-cloudimage.img.zstd")
+                .contains("capacity:   2");
+    }
+
+    @Test
+    void validateConfigNamesFileLineAndKeyOfAMistake() throws Exception {
+        Path map = dir.resolve("bad.yaml");
+        Files.writeString(map, NoopDaemonHarness.MAP.replace("local_path: oi.img", "local_path: oi.img\n    ram: 2G"));
+
+        Run r = run("validate-config", "--config", map.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains(map + ":11: key 'images.illumos.ram': unknown key");
+    }
+
+    @Test
+    void enqueueRefusesAHostileValueBeforePublishing() {
+        Run r = run("enqueue", "--repo-url", "https://x.org/r.git", "--commit-sha", "$(reboot)",
+                "--amqp-url", RabbitMq.uri().toString());
+
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("commit_sha must be 7 to 64 hex digits");
+    }
+
+    @Test
+    void enqueueWaitPrintsTheResultAndExitsWithTheJobsSuccess() throws Exception {
+        try (NoopDaemonHarness harness = new NoopDaemonHarness(dir)) {
+            harness.start();
+            var a = harness.amqp();
+
+            Run r = run("enqueue", "--repo-url", "https://x.org/r.git", "--commit-sha", "abcdef0", "--runs-on",
+                    "illumos", "--wait", "--wait-timeout", "60s", "--amqp-url", RabbitMq.uri().toString(),
+                    "--amqp-exchange", a.jobExchange(), "--amqp-queue", a.jobQueue(), "--amqp-dlx",
+                    a.deadLetterExchange(), "--amqp-dlq", a.deadLetterQueue(), "--amqp-result-exchange",
+                    a.resultExchange());
+
+            assertThat(r.status()).as(r.err()).isZero();
+            String[] lines = r.out().split("\n");
+            assertThat(lines[0]).matches("[0-9a-f-]{36}");
+            assertThat(lines[1]).isEqualTo(lines[0] + ": success (exit code 0)");
+        }
+    }
+}
