@@ -1,0 +1,165 @@
+package org.solstice.orchestrator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link JobStore} driver must show; each driver's test extends this class. */
+public abstract class JobStoreContractTest {
+    protected JobStore store;
+    protected final String instance = "host-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** A fresh, empty store. */
+    protected abstract JobStore openStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    protected JobRecord newJob(String instanceId) {
+        UUID id = UUID.randomUUID();
+        return new JobRecord(id, instanceId, "linux", "ubuntu", "{\"request_id\":\"" + id + "\"}", JobState.ACCEPTED,
+                0, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null, false);
+    }
+
+    protected VmRecord vmFor(JobRecord job) {
+        return new VmRecord("job-" + job.requestId(), job.requestId(), job.instanceId(), "noop",
+                Path.of("/state/jobs/" + job.requestId()), Path.of("/state/jobs/" + job.requestId() + "/console.log"),
+                "defined", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void anAcceptedJobIsStoredOnceAndADuplicateIsRefused() {
+        JobRecord job = newJob(instance);
+
+        assertThat(store.accept(job)).isTrue();
+        assertThat(store.accept(job)).as("the same request_id again").isFalse();
+
+        JobRecord stored = store.find(job.requestId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(JobState.ACCEPTED);
+        assertThat(stored.requestJson()).isEqualTo(job.requestJson());
+        assertThat(stored.acceptedAt()).isEqualTo(job.acceptedAt());
+        assertThat(stored.attempts()).isZero();
+        assertThat(stored.resultPublished()).isFalse();
+    }
+
+    @Test
+    void aJobGoesThroughItsStatesToAPublishedResult() {
+        JobRecord job = newJob(instance);
+        store.accept(job);
+        VmRecord vm = vmFor(job);
+
+        store.provisioning(job.requestId(), vm);
+        assertThat(store.find(job.requestId()).orElseThrow().state()).isEqualTo(JobState.PROVISIONING);
+        assertThat(store.find(job.requestId()).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(store.vms(instance)).containsExactly(vm);
+
+        store.running(job.requestId());
+        JobRecord running = store.find(job.requestId()).orElseThrow();
+        assertThat(running.state()).isEqualTo(JobState.RUNNING);
+        assertThat(running.startedAt()).isNotNull();
+
+        store.finish(job.requestId(), "SUCCESS", "{\"success\":true}");
+        assertThat(store.unfinished(instance)).isEmpty();
+        assertThat(store.unpublished(instance)).extracting(JobRecord::requestId).containsExactly(job.requestId());
+
+        store.resultPublished(job.requestId());
+        store.vmGone(vm.name());
+        JobRecord done = store.find(job.requestId()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.FINISHED);
+        assertThat(done.outcome()).isEqualTo("SUCCESS");
+        assertThat(done.resultJson()).isEqualTo("{\"success\":true}");
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(store.unpublished(instance)).isEmpty();
+        assertThat(store.vms(instance)).isEmpty();
+    }
+
+    @Test
+    void aRequeuedJobIsAcceptedAgainAndKeepsItsAttempts() {
+        JobRecord job = newJob(instance);
+        store.accept(job);
+        store.provisioning(job.requestId(), vmFor(job));
+        store.running(job.requestId());
+
+        store.requeue(job.requestId());
+        store.provisioning(job.requestId(), vmFor(job));
+
+        JobRecord again = store.find(job.requestId()).orElseThrow();
+        assertThat(again.state()).isEqualTo(JobState.PROVISIONING);
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(store.vms(instance)).hasSize(1);
+    }
+
+    @Test
+    void unfinishedAndVmsArePerInstanceAndOldestFirst() throws Exception {
+        JobRecord first = newJob(instance);
+        store.accept(first);
+        Thread.sleep(5);
+        JobRecord second = newJob(instance);
+        store.accept(second);
+        JobRecord other = newJob(instance + "-other");
+        store.accept(other);
+        store.provisioning(other.requestId(), vmFor(other));
+
+        assertThat(store.unfinished(instance)).extracting(JobRecord::requestId)
+                .containsExactly(first.requestId(), second.requestId());
+        assertThat(store.vms(instance)).isEmpty();
+        assertThat(store.vms(instance + "-other")).hasSize(1);
+        assertThat(store.recent(2)).extracting(JobRecord::requestId).doesNotContain(first.requestId());
+    }
+
+    @Test
+    void updatingAJobThatIsNotStoredFails() {
+        UUID unknown = UUID.randomUUID();
+
+        assertThatThrownBy(() -> store.running(unknown)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(unknown.toString());
+        assertThatThrownBy(() -> store.finish(unknown, "SUCCESS", "{}")).isInstanceOf(StoreException.class);
+        assertThat(store.find(unknown)).isEmpty();
+    }
+
+    @Test
+    void concurrentAcceptsOfOneRequestIdStoreItExactlyOnce() throws Exception {
+        JobRecord job = newJob(instance);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                attempts.add(pool.submit(() -> store.accept(job)));
+            }
+            int accepted = 0;
+            for (Future<Boolean> f : attempts) {
+                accepted += f.get() ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void itAnswersWhenReachable() {
+        assertThat(store.isReachable()).isTrue();
+        assertThat(store.describe()).doesNotContain("secret");
+    }
+}
