@@ -85,6 +85,22 @@ public class DaemonOptions {
             description = "Images prepared at once in the background (env IMAGE_PARALLELISM; default: ${DEFAULT-VALUE}).")
     int imageParallelism;
 
+    @Option(names = "--database-url", paramLabel = "URL", defaultValue = "${env:DATABASE_URL}",
+            description = "Job store: postgres://user:pass@host:5432/db or a JDBC URL (env DATABASE_URL; default:"
+                    + " an embedded H2 database in the state directory).")
+    String databaseUrl;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "${env:MAX_ATTEMPTS:-3}",
+            description = "How often a job whose VM died with the orchestrator is run again (env MAX_ATTEMPTS;"
+                    + " default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--reconcile-interval", paramLabel = "DURATION", defaultValue = "${env:RECONCILE_INTERVAL:-60s}",
+            converter = DurationConverter.class,
+            description = "How often leaked VMs, orphan files and unpublished results are looked for (env"
+                    + " RECONCILE_INTERVAL; default: ${DEFAULT-VALUE}).")
+    Duration reconcileInterval;
+
     @Mixin
     AmqpOptions amqp = new AmqpOptions();
 
@@ -94,7 +110,8 @@ public class DaemonOptions {
         return new DaemonConfig(config, maxConcurrency, capacityMap, pending, amqp.toSettings(effectivePrefetch),
                 HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
                 instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
-                shutdownTimeout, noopRunTime, failOnImageError, imageParallelism);
+                shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
+                reconcileInterval);
     }
 
     static String hostName() {

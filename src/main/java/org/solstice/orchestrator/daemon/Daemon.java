@@ -29,6 +29,12 @@ import org.solstice.orchestrator.messaging.JobConsumer;
 import org.solstice.orchestrator.messaging.ResultPublisher;
 import org.solstice.orchestrator.scheduling.AdmissionGate;
 import org.solstice.orchestrator.scheduling.JobScheduler;
+import org.solstice.orchestrator.recovery.OutboxRelay;
+import org.solstice.orchestrator.recovery.Reconciler;
+import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.store.JdbcJobStore;
+import org.solstice.orchestrator.store.JobStore;
+import org.solstice.orchestrator.store.StoreJournal;
 
 /**
  * The orchestrator daemon, assembled in one place from a {@link DaemonConfig}: image map, hypervisor router,
@@ -52,6 +58,9 @@ public class Daemon implements AutoCloseable {
     private JobConsumer consumer;
     private JobDispatcher dispatcher;
     private ImageCatalog catalog;
+    private JobStore store;
+    private Reconciler reconciler;
+    private java.util.concurrent.ScheduledExecutorService housekeeping;
     private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Daemon(DaemonConfig config) {
@@ -69,6 +78,8 @@ public class Daemon implements AutoCloseable {
         images = ImageMapLoader.load(config.imageMapFile());
         CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
         prepareStateDir();
+        store = JdbcJobStore.open(DatabaseUrl.parse(config.databaseUrl(), config.stateDir()));
+        log.info("job store: {}", store.describe());
 
         hypervisor = HypervisorFactory.create(config, images);
         hypervisor.prepare();
@@ -91,14 +102,40 @@ public class Daemon implements AutoCloseable {
         ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(30));
         JobPolicy policy = new JobPolicy(config.stateDir(), config.instanceId(), config.jobTimeout(),
                 config.shutdownTimeout());
-        JobRunner runner = new JobRunner(hypervisor, results, policy, runningJobs, listener);
+        JobRunner runner = new JobRunner(hypervisor, results, policy, runningJobs, listener, new StoreJournal(store));
         AdmissionGate gate = new AdmissionGate(config.maxPending());
-        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, listener, background);
+        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, listener, background, store,
+                config.instanceId());
+        reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
+        reconciler.recover(dispatcher);
+        OutboxRelay relay = new OutboxRelay(store, results, config.instanceId(), Duration.ofSeconds(45));
+        relay.relay();
+        startHousekeeping(relay);
         consumer = new JobConsumer(connection, config.amqp(), dispatcher, results);
         consumer.start();
         log.info("orchestrator {} ready in {} ms: max concurrency {}, max pending {}, labels {}",
                 config.instanceId(), (System.nanoTime() - t0) / 1_000_000, config.maxConcurrency(),
                 config.maxPending(), images.labels());
+    }
+
+    private void startHousekeeping(OutboxRelay relay) {
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, config.reconcileInterval().toMillis());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                relay.relay();
+                reconciler.reapLeaks();
+                reconciler.removeOrphanFiles();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.warn("housekeeping pass failed: {}", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private void prepareStateDir() throws IOException {
@@ -160,15 +197,20 @@ public class Daemon implements AutoCloseable {
             try {
                 publisher.publish(config.amqp().jobExchange(), config.amqp().jobRoutingKey(), job.id().toString(),
                         "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
+                store.forget(job.id());
                 log.info("job {}: not started yet; handed back to queue '{}'", job.id(), config.amqp().jobQueue());
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                log.error("job {}: could not be handed back to the broker ({}); it is lost on this host", job.id(),
-                        e.getMessage());
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | org.solstice.orchestrator.OrchestratorException e) {
+                log.error("job {}: could not be handed back to the broker ({}); it stays in the job store and runs"
+                        + " when this orchestrator starts again", job.id(), e.getMessage());
             }
         }
     }
 
     private void closeResources() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
         if (consumer != null) {
             consumer.close();
         }
@@ -193,6 +235,9 @@ public class Daemon implements AutoCloseable {
         }
         if (hypervisor != null) {
             hypervisor.close();
+        }
+        if (store != null) {
+            store.close();
         }
     }
 
@@ -220,6 +265,14 @@ public class Daemon implements AutoCloseable {
 
     public JobScheduler scheduler() {
         return scheduler;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
     }
 
     public RouterHypervisor hypervisor() {

@@ -15,6 +15,9 @@ import org.solstice.orchestrator.messaging.AmqpSettings;
  * @param shutdownTimeout   how long a guest gets after the ACPI request before it is destroyed
  * @param noopRunTime       how long a noop "VM" runs
  * @param libvirtDomainType null to choose (kvm when /dev/kvm exists, else qemu)
+ * @param databaseUrl       job store: postgres://..., a JDBC URL, or null for embedded H2 under the state dir
+ * @param maxAttempts       how often a job whose VM died with the orchestrator is run again
+ * @param reconcileInterval how often leaked VMs, orphan files and unpublished results are looked for
  */
 public record DaemonConfig(
         Path imageMapFile,
@@ -33,7 +36,10 @@ public record DaemonConfig(
         Duration shutdownTimeout,
         Duration noopRunTime,
         boolean failOnImageError,
-        int imageParallelism) {
+        int imageParallelism,
+        String databaseUrl,
+        int maxAttempts,
+        Duration reconcileInterval) {
 
     public DaemonConfig {
         Objects.requireNonNull(imageMapFile, "imageMapFile");
@@ -43,6 +49,13 @@ public record DaemonConfig(
         Objects.requireNonNull(instanceId, "instanceId");
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("--max-concurrency must be at least 1, was " + maxConcurrency);
+        }
+        if (!instanceId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException("--instance-id must be 1 to 63 letters, digits, '.', '_' or '-', was '"
+                    + instanceId + "'");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts must be at least 1, was " + maxAttempts);
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("--max-pending must be at least 1, was " + maxPending);

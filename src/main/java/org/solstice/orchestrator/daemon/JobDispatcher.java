@@ -1,7 +1,6 @@
 package org.solstice.orchestrator.daemon;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +20,23 @@ import org.solstice.orchestrator.job.JobOutcome;
 import org.solstice.orchestrator.job.JobRunner;
 import org.solstice.orchestrator.messaging.JobIntake;
 import org.solstice.orchestrator.messaging.JobRequest;
-import org.solstice.orchestrator.messaging.JobResult;
 import org.solstice.orchestrator.messaging.ResultSink;
 import org.solstice.orchestrator.scheduling.AdmissionGate;
 import org.solstice.orchestrator.scheduling.JobScheduler;
+import org.solstice.orchestrator.hypervisor.VmHandle;
+import org.solstice.orchestrator.recovery.Recoverer;
+import org.solstice.orchestrator.store.JobRecord;
+import org.solstice.orchestrator.store.JobState;
+import org.solstice.orchestrator.store.JobStore;
+import org.solstice.orchestrator.store.StoreException;
+import org.solstice.orchestrator.store.StoreRetry;
 
 /**
  * Turns valid requests into accepted jobs: resolves the label, takes a backlog slot, waits (without a
  * scheduler permit) for the image, then queues the job with the scheduler. Knows which accepted jobs have not
  * started, so shutdown can hand them back to the broker.
  */
-class JobDispatcher implements JobIntake {
+class JobDispatcher implements JobIntake, Recoverer {
     private static final Logger log = LoggerFactory.getLogger(JobDispatcher.class);
 
     private final ImageMap images;
@@ -42,12 +47,18 @@ class JobDispatcher implements JobIntake {
     private final ResultSink results;
     private final JobListener listener;
     private final ExecutorService background;
+    private final JobStore store;
+    private final String instanceId;
     private final Map<UUID, AcceptedJob> notStarted = new ConcurrentHashMap<>();
     private final Set<UUID> active = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> gateless = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     JobDispatcher(ImageMap images, ImageCatalog catalog, AdmissionGate gate, JobScheduler scheduler,
-                  JobRunner runner, ResultSink results, JobListener listener, ExecutorService background) {
+                  JobRunner runner, ResultSink results, JobListener listener, ExecutorService background,
+                  JobStore store, String instanceId) {
+        this.store = store;
+        this.instanceId = instanceId;
         this.images = images;
         this.catalog = catalog;
         this.gate = gate;
@@ -82,12 +93,78 @@ class JobDispatcher implements JobIntake {
             return new Requeue("the orchestrator is shutting down");
         }
         AcceptedJob job = new AcceptedJob(request, label, image.get(), body, System.nanoTime());
+        boolean stored;
+        try {
+            stored = StoreRetry.call("job " + job.id() + ": storing it", () -> store.accept(record(job)),
+                    () -> !closed);
+        } catch (StoreException e) {
+            gate.leave();
+            if (e.isUnavailable()) {
+                return new Requeue("the job store is unreachable and the orchestrator is shutting down");
+            }
+            throw e;
+        }
+        if (!stored) {
+            gate.leave();
+            log.warn("job {}: already known to the job store (a redelivery or duplicate); acknowledged, not run"
+                    + " again", job.id());
+            return new Accepted();
+        }
         active.add(job.id());
-        notStarted.put(job.id(), job);
         log.info("job {}: accepted: label {} -> image {} ({} {})", job.id(), label, job.image().name(),
                 request.repoUrl(), request.commitSha());
-        catalog.whenReady(job.image()).whenComplete((path, error) -> imageSettled(job, path, error));
+        start(job);
         return new Accepted();
+    }
+
+    private JobRecord record(AcceptedJob job) {
+        return new JobRecord(job.id(), instanceId, job.label(), job.image().name(),
+                new String(job.body(), java.nio.charset.StandardCharsets.UTF_8), JobState.ACCEPTED, 0,
+                java.time.Instant.now(), null, null, null, null, false);
+    }
+
+    private void start(AcceptedJob job) {
+        notStarted.put(job.id(), job);
+        catalog.whenReady(job.image()).whenComplete((path, error) -> imageSettled(job, path, error));
+    }
+
+    @Override
+    public void resume(AcceptedJob job) {
+        active.add(job.id());
+        gateless.add(job.id());
+        start(job);
+    }
+
+    @Override
+    public void adopt(AcceptedJob job, VmHandle vm, java.time.Instant startedAt) {
+        active.add(job.id());
+        scheduler.submit(new JobScheduler.ScheduledJob() {
+            @Override
+            public String label() {
+                return job.image().name();
+            }
+
+            @Override
+            public void run() {
+                try {
+                    runner.adopt(job, vm, startedAt);
+                } finally {
+                    active.remove(job.id());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void fail(AcceptedJob job, JobOutcome outcome, String summary) {
+        active.add(job.id());
+        background.execute(() -> {
+            try {
+                runner.finishWithoutRunning(job, outcome, summary);
+            } finally {
+                active.remove(job.id());
+            }
+        });
     }
 
     private void imageSettled(AcceptedJob job, Path path, Throwable error) {
@@ -95,12 +172,11 @@ class JobDispatcher implements JobIntake {
             if (notStarted.remove(job.id()) == null) {
                 return;
             }
-            gate.leave();
+            leaveGate(job);
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             log.error("job {}: image {} cannot be prepared: {}", job.id(), job.image().name(), cause.getMessage());
-            background.execute(() -> finishWithoutRunning(job, JobOutcome.PROVISIONING_ERROR,
-                    "could not start a VM for the job: " + cause.getMessage()));
+            fail(job, JobOutcome.PROVISIONING_ERROR, "could not start a VM for the job: " + cause.getMessage());
             return;
         }
         try {
@@ -110,14 +186,10 @@ class JobDispatcher implements JobIntake {
         }
     }
 
-    private void finishWithoutRunning(AcceptedJob job, JobOutcome outcome, String summary) {
-        try {
-            listener.outcome(job, outcome);
-            results.publish(JobResult.of(job.request(), false, JobResult.NO_EXIT_CODE, summary, Instant.now()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            active.remove(job.id());
+    /** Jobs resumed from the store took no gate slot: they came from no delivery. */
+    private void leaveGate(AcceptedJob job) {
+        if (!gateless.remove(job.id())) {
+            gate.leave();
         }
     }
 
@@ -161,7 +233,7 @@ class JobDispatcher implements JobIntake {
             if (notStarted.remove(job.id()) == null) {
                 return; // handed back to the broker by shutdown
             }
-            gate.leave();
+            leaveGate(job);
             try {
                 runner.run(job, imagePath);
             } finally {

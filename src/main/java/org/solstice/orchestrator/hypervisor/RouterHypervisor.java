@@ -35,6 +35,11 @@ public class RouterHypervisor implements Hypervisor {
         return defaultBackend;
     }
 
+    /** The backends this router dispatches to. */
+    public java.util.Collection<Hypervisor> backends() {
+        return java.util.Collections.unmodifiableCollection(backends.values());
+    }
+
     public boolean serves(String backend) {
         return backend == null || backends.containsKey(backend);
     }

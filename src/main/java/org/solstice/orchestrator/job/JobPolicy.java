@@ -24,4 +24,9 @@ public record JobPolicy(Path stateDir, String instanceId, Duration jobTimeout, D
     public Path jobDir(java.util.UUID jobId) {
         return stateDir.resolve("jobs").resolve(jobId.toString());
     }
+
+    /** Where a finished job's console log is kept. */
+    public Path jobLog(java.util.UUID jobId) {
+        return stateDir.resolve("logs").resolve(jobId + ".log");
+    }
 }

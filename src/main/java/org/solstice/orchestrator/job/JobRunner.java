@@ -1,5 +1,9 @@
 package org.solstice.orchestrator.job;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -20,7 +24,7 @@ import org.solstice.orchestrator.messaging.ResultSink;
 /**
  * Runs one accepted job from VM to result: provision, start, wait for power-off (up to the job timeout), read
  * the exit marker, and always tear the VM down (ACPI stop, destroy what does not stop, clean up). Every path
- * ends in exactly one JobResult handed to the {@link ResultSink}.
+ * ends in exactly one JobResult, recorded in the journal (the store's outbox) before it is published.
  */
 public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -30,24 +34,55 @@ public class JobRunner {
     private final JobPolicy policy;
     private final RunningJobs running;
     private final JobListener listener;
+    private final JobJournal journal;
 
     public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
+        this(hypervisor, results, policy, running, listener, JobJournal.NONE);
+    }
+
+    public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
+                     JobListener listener, JobJournal journal) {
         this.hypervisor = hypervisor;
         this.results = results;
         this.policy = policy;
         this.running = running;
         this.listener = listener;
+        this.journal = journal;
+    }
+
+    private record Ending(JobOutcome outcome, JobResult result) {
     }
 
     /** Runs the job on the calling thread; returns once its result has been delivered. */
-    public void run(AcceptedJob job, java.nio.file.Path imagePath) {
+    public void run(AcceptedJob job, Path imagePath) {
+        supervised(job, run -> execute(job, imagePath, run));
+    }
+
+    /**
+     * Takes over a job whose VM survived an orchestrator restart: waits for it as if it had started it at
+     * {@code startedAt}, then ends it like any other job.
+     */
+    public void adopt(AcceptedJob job, VmHandle vm, Instant startedAt) {
+        supervised(job, run -> {
+            log.info("job {}: adopting VM {} that survived a restart", job.id(), vm.name());
+            Duration timeout = timeoutOf(job);
+            Duration left = timeout.minus(Duration.between(startedAt, Instant.now()));
+            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run);
+        });
+    }
+
+    /** Ends a job that never got a VM (its image failed, or it ran out of attempts). */
+    public void finishWithoutRunning(AcceptedJob job, JobOutcome outcome, String summary) {
+        supervised(job, run -> failure(job, outcome, summary));
+    }
+
+    private void supervised(AcceptedJob job, java.util.function.Function<RunningJobs.Run, Ending> body) {
         MDC.put("job", job.id().toString());
         MDC.put("label", job.label());
         RunningJobs.Run run = running.register(job.id());
         try {
-            JobResult result = execute(job, imagePath, run);
-            deliver(job, result);
+            deliver(job, body.apply(run));
         } finally {
             running.unregister(job.id());
             MDC.remove("job");
@@ -55,7 +90,11 @@ public class JobRunner {
         }
     }
 
-    private JobResult execute(AcceptedJob job, java.nio.file.Path imagePath, RunningJobs.Run run) {
+    private Duration timeoutOf(AcceptedJob job) {
+        return job.image().timeout() != null ? job.image().timeout() : policy.jobTimeout();
+    }
+
+    private Ending execute(AcceptedJob job, Path imagePath, RunningJobs.Run run) {
         JobRequest request = job.request();
         ImageDefinition image = job.image();
         VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
@@ -63,77 +102,81 @@ public class JobRunner {
                 image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
                 policy.jobDir(request.requestId()));
-        Duration timeout = image.timeout() != null ? image.timeout() : policy.jobTimeout();
+        String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
+        journal.provisioning(job, spec, backend);
         VmHandle vm;
         try {
-            log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(),
-                    spec.backend() == null ? hypervisor.name() : spec.backend(), spec.vmName(), job.label(),
-                    image.name(), spec.cpus(), spec.memoryMiB());
+            log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(), backend,
+                    spec.vmName(), job.label(), image.name(), spec.cpus(), spec.memoryMiB());
             vm = hypervisor.provision(spec);
         } catch (RuntimeException e) {
             log.error("job {}: provisioning failed: {}", job.id(), e.getMessage());
+            journal.vmGone(job, spec.vmName());
+            keepConsoleLog(job, VmHandle.of(spec, backend));
             return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
         }
-
-        boolean poweredOff = false;
-        boolean timedOut = false;
-        boolean cancelled = false;
-        long startedAt = 0;
+        long startedAt;
         try {
             hypervisor.start(vm);
             startedAt = System.nanoTime();
-            listener.vmStarted(job, Duration.ofNanos(startedAt - job.acceptedAtNanos()));
-            log.info("job {}: VM {} started {} ms after the job was accepted", job.id(), vm.name(),
-                    (startedAt - job.acceptedAtNanos()) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.error("job {}: VM {} did not start: {}", job.id(), vm.name(), e.getMessage());
+            teardown(job, vm, false);
+            return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
+        }
+        journal.running(job);
+        listener.vmStarted(job, Duration.ofNanos(startedAt - job.acceptedAtNanos()));
+        log.info("job {}: VM {} started {} ms after the job was accepted", job.id(), vm.name(),
+                (startedAt - job.acceptedAtNanos()) / 1_000_000);
+        Duration timeout = timeoutOf(job);
+        return supervise(job, vm, startedAt, timeout, timeout, run);
+    }
+
+    /** Waits for the guest, tears the VM down and turns what happened into a result. */
+    private Ending supervise(AcceptedJob job, VmHandle vm, long startedAt, Duration wait, Duration timeout,
+                             RunningJobs.Run run) {
+        boolean poweredOff = false;
+        boolean cancelled = false;
+        try {
             if (run.enterVmWait()) {
-                poweredOff = hypervisor.awaitPowerOff(vm, timeout);
-                timedOut = !poweredOff;
+                poweredOff = hypervisor.awaitPowerOff(vm, wait);
             } else {
                 cancelled = true;
             }
         } catch (InterruptedException e) {
             cancelled = true;
         } catch (RuntimeException e) {
-            log.error("job {}: VM {} failed: {}", job.id(), vm.name(), e.getMessage());
+            log.error("job {}: lost track of VM {}: {}", job.id(), vm.name(), e.getMessage());
+            run.leaveVmWait();
             teardown(job, vm, false);
-            if (startedAt == 0) {
-                return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
-            }
-            return failure(job, JobOutcome.FAILURE, JobSummaries.failed(e.getMessage(), tail(vm)));
+            return failure(job, JobOutcome.FAILURE, JobSummaries.failed(e.getMessage(), keepConsoleLog(job, vm)));
         } finally {
             run.leaveVmWait();
         }
         long poweredOffAt = System.nanoTime();
-        if (run.cancelled() && !poweredOff) {
-            cancelled = true;
-        }
+        cancelled = cancelled || (run.cancelled() && !poweredOff);
         teardown(job, vm, poweredOff);
-
         String console = ConsoleTail.readEnd(vm.consoleLog());
-        String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
-        JobResult result;
+        String tail = keepConsoleLog(job, vm);
+        listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
         if (cancelled) {
             log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
-            result = failure(job, JobOutcome.CANCELLED, JobSummaries.cancelled(tail));
-        } else if (timedOut) {
-            log.warn("job {}: timed out after {}; VM {} destroyed", job.id(), timeout, vm.name());
-            result = failure(job, JobOutcome.TIMEOUT, JobSummaries.timedOut(timeout, tail));
-        } else {
-            OptionalInt status = ExitMarker.find(console);
-            if (status.isEmpty()) {
-                log.warn("job {}: guest powered off without reporting an exit status", job.id());
-                result = failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail));
-            } else {
-                int exit = status.getAsInt();
-                log.info("job {}: finished with exit status {} after {} ms", job.id(), exit,
-                        (poweredOffAt - startedAt) / 1_000_000);
-                result = result(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit,
-                        JobSummaries.exited(exit, tail));
-            }
+            return failure(job, JobOutcome.CANCELLED, JobSummaries.cancelled(tail));
         }
-        listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
-        return result;
+        if (!poweredOff) {
+            log.warn("job {}: timed out after {}; VM {} destroyed", job.id(), timeout, vm.name());
+            return failure(job, JobOutcome.TIMEOUT, JobSummaries.timedOut(timeout, tail));
+        }
+        OptionalInt status = ExitMarker.find(console);
+        if (status.isEmpty()) {
+            log.warn("job {}: guest powered off without reporting an exit status", job.id());
+            return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail));
+        }
+        int exit = status.getAsInt();
+        log.info("job {}: finished with exit status {} after {} ms", job.id(), exit,
+                (poweredOffAt - startedAt) / 1_000_000);
+        return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail));
     }
 
     /** Always leaves nothing behind: graceful stop if still running, destroy what does not stop, clean up. */
@@ -156,14 +199,12 @@ public class JobRunner {
             }
             try {
                 hypervisor.destroy(vm);
-            } catch (RuntimeException e) {
-                log.error("job {}: destroying VM {} failed: {}", job.id(), vm.name(), e.getMessage());
-            }
-            try {
                 hypervisor.cleanup(vm);
+                journal.vmGone(job, vm.name());
                 log.debug("job {}: VM {} cleaned up", job.id(), vm.name());
             } catch (RuntimeException e) {
-                log.error("job {}: cleaning up VM {} failed: {}", job.id(), vm.name(), e.getMessage());
+                log.error("job {}: tearing down VM {} failed (the leak reaper will retry): {}", job.id(), vm.name(),
+                        e.getMessage());
             }
         } finally {
             if (interrupted) {
@@ -172,34 +213,56 @@ public class JobRunner {
         }
     }
 
-    private String tail(VmHandle vm) {
-        return ConsoleTail.lastLines(ConsoleTail.readEnd(vm.consoleLog()), JobSummaries.TAIL_LINES,
+    /** Moves the console log to the logs directory, removes the job directory, and returns the log's tail. */
+    private String keepConsoleLog(AcceptedJob job, VmHandle vm) {
+        String tail = ConsoleTail.lastLines(ConsoleTail.readEnd(vm.consoleLog()), JobSummaries.TAIL_LINES,
                 JobSummaries.TAIL_CHARS);
+        Path target = policy.jobLog(job.id());
+        try {
+            if (Files.exists(vm.consoleLog())) {
+                Files.createDirectories(target.getParent());
+                Files.move(vm.consoleLog(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.isDirectory(vm.jobDir())) {
+                Files.delete(vm.jobDir());
+            }
+        } catch (IOException e) {
+            log.warn("job {}: cannot move its console log to {} or remove {}: {}", job.id(), target, vm.jobDir(),
+                    e.getMessage());
+        }
+        return tail;
     }
 
-    private JobResult failure(AcceptedJob job, JobOutcome outcome, String summary) {
-        return result(job, outcome, JobResult.NO_EXIT_CODE, summary);
+    private Ending failure(AcceptedJob job, JobOutcome outcome, String summary) {
+        return ending(job, outcome, JobResult.NO_EXIT_CODE, summary);
     }
 
-    private JobResult result(AcceptedJob job, JobOutcome outcome, int exitCode, String summary) {
+    private Ending ending(AcceptedJob job, JobOutcome outcome, int exitCode, String summary) {
         String text = summary;
-        if (NoopHypervisor.NAME.equals(job.image().backend() == null ? hypervisor.name() : job.image().backend())) {
+        String backend = job.image().backend() == null ? hypervisor.name() : job.image().backend();
+        if (NoopHypervisor.NAME.equals(backend)) {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
-        listener.outcome(job, outcome);
-        return JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text, Instant.now());
+        return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,
+                Instant.now()));
     }
 
-    private void deliver(AcceptedJob job, JobResult result) {
+    private void deliver(AcceptedJob job, Ending ending) {
+        JobResult result = ending.result();
+        listener.outcome(job, ending.outcome());
+        journal.finished(job, ending.outcome(), result);
         long before = System.nanoTime();
         boolean interrupted = Thread.interrupted();
         try {
-            results.publish(result);
-            log.info("job {}: result published (success={}, exit_code={}) in {} ms", job.id(), result.success(),
-                    result.exitCode(), (System.nanoTime() - before) / 1_000_000);
+            if (results.tryPublish(result)) {
+                journal.published(job);
+                log.info("job {}: result published (success={}, exit_code={}) in {} ms", job.id(), result.success(),
+                        result.exitCode(), (System.nanoTime() - before) / 1_000_000);
+            } else {
+                log.warn("job {}: result kept in the outbox; it is published when the broker is back", job.id());
+            }
         } catch (InterruptedException e) {
-            log.error("job {}: interrupted before its result was confirmed by the broker; result: {}", job.id(),
-                    result.summary().lines().findFirst().orElse(""));
+            log.error("job {}: interrupted before the broker confirmed its result; it stays in the outbox", job.id());
             interrupted = true;
         } finally {
             if (interrupted) {

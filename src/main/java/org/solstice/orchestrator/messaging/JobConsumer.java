@@ -131,7 +131,10 @@ public class JobConsumer {
 
         private void publishQuietly(JobResult result) {
             try {
-                results.publish(result);
+                if (!results.tryPublish(result)) {
+                    log.error("job {}: the failed result could not be published; the message is in the dead-letter"
+                            + " queue", result.requestId());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (OrchestratorException e) {

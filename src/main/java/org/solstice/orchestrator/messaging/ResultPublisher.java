@@ -43,6 +43,16 @@ public class ResultPublisher implements ResultSink {
 
     @Override
     public void publish(JobResult result) throws InterruptedException {
+        attempt(result, Integer.MAX_VALUE);
+    }
+
+    /** Three attempts (about half a minute at most with the default confirm timeout), then false. */
+    @Override
+    public boolean tryPublish(JobResult result) throws InterruptedException {
+        return attempt(result, 3);
+    }
+
+    private boolean attempt(JobResult result, int maxAttempts) throws InterruptedException {
         byte[] body = JobMessageCodec.encodeResult(result);
         long backoffMs = 500;
         for (int attempt = 1; ; attempt++) {
@@ -55,10 +65,15 @@ public class ResultPublisher implements ResultSink {
                 } else {
                     log.debug("job {}: result confirmed by the broker", result.requestId());
                 }
-                return;
+                return true;
             } catch (ExecutionException | TimeoutException e) {
                 String why = e instanceof TimeoutException ? "no confirm within " + confirmTimeout.toSeconds() + " s"
                         : BrokerConnector.rootMessage(e.getCause());
+                if (attempt >= maxAttempts) {
+                    log.warn("job {}: cannot publish result (attempt {}): {}; giving up for now", result.requestId(),
+                            attempt, why);
+                    return false;
+                }
                 log.warn("job {}: cannot publish result (attempt {}): {}; retrying in {} ms", result.requestId(),
                         attempt, why, backoffMs);
                 Thread.sleep(backoffMs);

@@ -1,6 +1,6 @@
 package org.solstice.orchestrator.messaging;
 
-/** Where finished jobs' results go. Implementations deliver each result once it is handed over. */
+/** Where finished jobs' results go. */
 public interface ResultSink {
     /**
      * Delivers a result; blocks until the broker confirmed it, retrying while it can't be delivered.
@@ -8,4 +8,15 @@ public interface ResultSink {
      * @throws InterruptedException when interrupted before delivery
      */
     void publish(JobResult result) throws InterruptedException;
+
+    /**
+     * Tries to deliver a result for a bounded time.
+     *
+     * @return true when the broker confirmed it; false when it could not be delivered now (the caller keeps it,
+     *         e.g. in the job store's outbox, and tries again later)
+     */
+    default boolean tryPublish(JobResult result) throws InterruptedException {
+        publish(result);
+        return true;
+    }
 }

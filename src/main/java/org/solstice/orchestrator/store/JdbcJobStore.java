@@ -141,6 +141,17 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public void forget(UUID requestId) {
+        transaction("forget job " + requestId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jobs WHERE request_id = ?")) {
+                ps.setString(1, requestId.toString());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void finish(UUID requestId, String outcome, String resultJson) {
         transaction("store the result of job " + requestId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jobs SET state = ?, finished_at = ?, outcome = ?,"

@@ -30,6 +30,9 @@ public interface JobStore extends AutoCloseable {
     /** Back to ACCEPTED, to be run again (its VM is gone); the attempt count stays. */
     void requeue(UUID requestId);
 
+    /** Removes a job that was handed back to the broker before it started (another host will run it). */
+    void forget(UUID requestId);
+
     /** The job ended: state FINISHED with its result, not yet published. */
     void finish(UUID requestId, String outcome, String resultJson);
 

@@ -33,6 +33,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
     private Duration runTime = Duration.ofMillis(200);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Daemon daemon;
+    private String databaseUrl;
     private java.net.URI daemonUri;
     private JobClient client;
 
@@ -67,6 +68,12 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** A JDBC URL for the job store; default: embedded H2 in the state directory. */
+    public NoopDaemonHarness databaseUrl(String value) {
+        databaseUrl = value;
+        return this;
+    }
+
     public NoopDaemonHarness drainTimeout(Duration value) {
         drainTimeout = value;
         return this;
@@ -84,7 +91,8 @@ public final class NoopDaemonHarness implements AutoCloseable {
         amqp = amqp.withPrefetch(maxConcurrency);
         return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
                 daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
-                "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1);
+                "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1,
+                databaseUrl, 3, Duration.ofSeconds(2));
     }
 
     public Daemon start() throws Exception {
