@@ -1,14 +1,10 @@
 package org.solstice.orchestrator.hypervisor.libvirt;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
-import org.solstice.orchestrator.OrchestratorException;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
@@ -30,8 +26,7 @@ public class LibvirtHypervisor implements Hypervisor {
 
     private final LibvirtConfig config;
     private final LibvirtConnection connection;
-    private final OverlayDisk overlays;
-    private final NoCloudSeed seeds;
+    private final DomainProvisioner provisioner;
 
     public LibvirtHypervisor(LibvirtConfig config) {
         this(config, new CommandRunner());
@@ -40,8 +35,8 @@ public class LibvirtHypervisor implements Hypervisor {
     public LibvirtHypervisor(LibvirtConfig config, CommandRunner runner) {
         this.config = config;
         this.connection = new LibvirtConnection(config.uri());
-        this.overlays = new OverlayDisk(runner, config.commandTimeout());
-        this.seeds = new NoCloudSeed(runner, config.commandTimeout());
+        this.provisioner = new DomainProvisioner(config, connection,
+                new OverlayDisk(runner, config.commandTimeout()), new NoCloudSeed(runner, config.commandTimeout()));
     }
 
     @Override
@@ -71,49 +66,8 @@ public class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public VmHandle provision(VmSpec spec) {
-        String name = spec.vmName();
-        JobFiles files = new JobFiles(spec.jobDir());
-        if (state(name) != State.GONE) {
-            throw new HypervisorException("VM " + name + " already exists in libvirt (" + config.uri() + ")");
-        }
-        if (!Files.isRegularFile(spec.imagePath())) {
-            throw new HypervisorException("cannot provision VM " + name + ": image " + spec.imagePath()
-                    + " of " + spec.imageName() + " does not exist");
-        }
-        if (Files.exists(files.overlay()) || Files.exists(files.seed())) {
-            throw new HypervisorException("cannot provision VM " + name + ": " + spec.jobDir()
-                    + " already holds a disk or seed of another VM");
-        }
-        ProvisionUndo undo = new ProvisionUndo(name, files);
-        try {
-            undo.createdDir = !Files.isDirectory(spec.jobDir());
-            Files.createDirectories(spec.jobDir());
-            undo.overlay = true;
-            overlays.create(spec.imagePath(), files.overlay(), spec.diskGiB());
-            Path seed = null;
-            if (spec.nocloud()) {
-                undo.seed = true;
-                String hostname = spec.hostname() == null ? name : spec.hostname();
-                seeds.create(files.seed(), files.seedStaging(), spec.jobId().toString(), hostname,
-                        spec.userData() == null ? "" : spec.userData());
-                seed = files.seed();
-            }
-            String xml = DomainXml.build(spec, config, files.overlay(), seed);
-            connection.call("define domain " + name, c -> {
-                Domain domain = c.domainDefineXML(xml);
-                undo.domain = true;
-                domain.free();
-                return null;
-            });
-            log.info("provisioned VM {} from {} in {}", name, spec.imageName(), spec.jobDir());
-            return VmHandle.of(spec, NAME);
-        } catch (IOException | OrchestratorException | IllegalArgumentException e) {
-            undo.run();
-            if (e instanceof HypervisorException he) {
-                throw he;
-            }
-            throw new HypervisorException("cannot provision VM " + name + ": " + e.getMessage(), e);
-        }
+        provisioner.provision(spec);
+        return VmHandle.of(spec, NAME);
     }
 
     @Override
@@ -230,37 +184,6 @@ public class LibvirtHypervisor implements Hypervisor {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** What a failed provision must take back: only what this provision made. */
-    private final class ProvisionUndo {
-        final String name;
-        final JobFiles files;
-        boolean createdDir;
-        boolean overlay;
-        boolean seed;
-        boolean domain;
-
-        ProvisionUndo(String name, JobFiles files) {
-            this.name = name;
-            this.files = files;
-        }
-
-        void run() {
-            if (domain) {
-                try {
-                    connection.call("undefine domain " + name, c -> Domains.with(c, name, null, d -> {
-                        d.undefine();
-                        return null;
-                    }));
-                } catch (HypervisorException e) {
-                    log.warn("provision of {} failed and its domain could not be undefined: {}", name,
-                            e.getMessage());
-                }
-            }
-            JobFileCleaner.deleteQuietly(name, overlay ? files.overlay() : null, seed ? files.seed() : null,
-                    seed ? files.seedStaging() : null, createdDir ? files.jobDir() : null);
         }
     }
 }
