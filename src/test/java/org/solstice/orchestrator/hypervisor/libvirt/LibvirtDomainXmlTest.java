@@ -130,6 +130,16 @@ class LibvirtDomainXmlTest {
     }
 
     @Test
+    void theEmulatorIsNamedOnlyWhenConfigured() {
+        assertThat(build(spec("orch-1"), null).getElementsByTagName("emulator").getLength()).isZero();
+
+        String xml = DomainXml.build(spec("orch-1"), config().withEmulator("/opt/qemu/bin/qemu-system-x86_64"),
+                JOB_DIR.resolve("disk.qcow2"), null);
+        assertThat(only(DomainMetadata.parse(xml), "emulator").getTextContent())
+                .isEqualTo("/opt/qemu/bin/qemu-system-x86_64");
+    }
+
+    @Test
     void aDomainWithoutOurMetadataBelongsToNoInstance() {
         assertThat(DomainMetadata.instanceOf("<domain type='qemu'><name>other</name></domain>")).isEmpty();
     }
