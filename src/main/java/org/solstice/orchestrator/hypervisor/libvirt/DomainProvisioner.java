@@ -3,6 +3,7 @@ package org.solstice.orchestrator.hypervisor.libvirt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.libvirt.Domain;
@@ -72,6 +73,10 @@ final class DomainProvisioner {
         try {
             undo.createdDir = !Files.isDirectory(spec.jobDir());
             Files.createDirectories(spec.jobDir());
+            if (undo.createdDir) {
+                // QEMU runs as another user (libvirt-qemu) and must reach the overlay and seed whatever our umask
+                Files.setPosixFilePermissions(spec.jobDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             undo.overlay = true;
             overlays.create(spec.imagePath(), files.overlay(), spec.diskGiB());
             Path seed = null;
