@@ -145,6 +145,14 @@ public class Daemon implements AutoCloseable {
             throw new OrchestratorException("cannot create the state directory " + config.stateDir() + ": "
                     + e.getMessage() + " (set --state-dir / STATE_DIR to a writable directory)", e);
         }
+        // QEMU runs as another user (libvirt-qemu) and must reach the per-job files: directories are 0755.
+        for (java.nio.file.Path dir : java.util.List.of(config.stateDir(), config.stateDir().resolve("jobs"))) {
+            try {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException | IOException e) {
+                log.debug("cannot set permissions of {}: {}", dir, e.getMessage());
+            }
+        }
         if (!Files.isWritable(config.stateDir())) {
             throw new OrchestratorException("the state directory " + config.stateDir() + " is not writable"
                     + " (set --state-dir / STATE_DIR to a writable directory)");

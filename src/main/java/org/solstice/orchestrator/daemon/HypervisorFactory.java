@@ -12,6 +12,8 @@ import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtConfig;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtHypervisor;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 
 /** Builds the router over the backends this host runs: the chosen default plus any other an image asks for. */
@@ -66,13 +68,37 @@ final class HypervisorFactory {
         return NoopHypervisor.NAME;
     }
 
+    /** Whether libvirt's library loads and {@code LIBVIRT_URI} answers a read-only connection within 5 s. */
     static boolean libvirtAnswers(DaemonConfig config) {
-        return false;
+        java.util.concurrent.CompletableFuture<Boolean> probe = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                org.libvirt.Connect connect = new org.libvirt.Connect(config.libvirtUri(), true);
+                try {
+                    connect.getLibVersion();
+                    return true;
+                } finally {
+                    connect.close();
+                }
+            } catch (Exception | LinkageError e) {
+                log.debug("libvirt at {} does not answer: {}", config.libvirtUri(), e.toString());
+                return false;
+            }
+        });
+        try {
+            return probe.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static Hypervisor create(String name, DaemonConfig config) {
         return switch (name) {
             case NoopHypervisor.NAME -> new NoopHypervisor(config.noopRunTime());
+            case LibvirtHypervisor.NAME -> new LibvirtHypervisor(LibvirtConfig.defaults()
+                    .withUri(config.libvirtUri())
+                    .withNetwork(config.libvirtNetwork())
+                    .withDomainType(config.libvirtDomainType())
+                    .withShutdownResendInterval(java.time.Duration.ofSeconds(10)));
             default -> throw new ConfigException("--hypervisor", "backend '" + name
                     + "' is not available in this build");
         };
