@@ -99,16 +99,17 @@ public class Daemon implements AutoCloseable {
         BrokerConnector connector = new BrokerConnector(config.amqp(), "solstice-orchestrator@" + config.instanceId());
         connection = connector.connectWithRetry(Duration.ofSeconds(30), () -> !stopRequested.get());
         publisher = new ConfirmingPublisher(connection);
-        ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(30));
+        ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(10));
         JobPolicy policy = new JobPolicy(config.stateDir(), config.instanceId(), config.jobTimeout(),
                 config.shutdownTimeout());
-        JobRunner runner = new JobRunner(hypervisor, results, policy, runningJobs, listener, new StoreJournal(store));
+        OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());
+        JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, listener,
+                new StoreJournal(store));
         AdmissionGate gate = new AdmissionGate(config.maxPending());
         dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, listener, background, store,
                 config.instanceId());
         reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
         reconciler.recover(dispatcher);
-        OutboxRelay relay = new OutboxRelay(store, results, config.instanceId(), Duration.ofSeconds(45));
         relay.relay();
         startHousekeeping(relay);
         consumer = new JobConsumer(connection, config.amqp(), dispatcher, results);

@@ -1,8 +1,9 @@
 package org.solstice.orchestrator.recovery;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
@@ -13,8 +14,8 @@ import org.solstice.orchestrator.store.JobStore;
 
 /**
  * Publishes results the store holds but the broker never confirmed (it was away, or the daemon died between
- * storing and publishing). A result younger than {@code minAge} is left to the job that is still publishing it,
- * so one process never publishes one result twice.
+ * storing and publishing). Jobs publish through {@link #sink()}, which claims the result while it is being
+ * published, so this process never publishes one result from two places at once.
  */
 public class OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -22,30 +23,61 @@ public class OutboxRelay {
     private final JobStore store;
     private final ResultSink results;
     private final String instanceId;
-    private final Duration minAge;
+    private final Set<UUID> publishing = ConcurrentHashMap.newKeySet();
 
-    public OutboxRelay(JobStore store, ResultSink results, String instanceId, Duration minAge) {
+    public OutboxRelay(JobStore store, ResultSink results, String instanceId) {
         this.store = store;
         this.results = results;
         this.instanceId = instanceId;
-        this.minAge = minAge;
+    }
+
+    /**
+     * The sink jobs publish through: a result being published by the relay is not published again (the job's
+     * attempt reports false and leaves it to the relay).
+     */
+    public ResultSink sink() {
+        return new ResultSink() {
+            @Override
+            public void publish(JobResult result) throws InterruptedException {
+                results.publish(result);
+            }
+
+            @Override
+            public boolean tryPublish(JobResult result) throws InterruptedException {
+                if (!publishing.add(result.requestId())) {
+                    return false;
+                }
+                try {
+                    return results.tryPublish(result);
+                } finally {
+                    publishing.remove(result.requestId());
+                }
+            }
+        };
     }
 
     /** One pass; returns how many results were published. */
     public int relay() throws InterruptedException {
         int published = 0;
-        Instant cutoff = Instant.now().minus(minAge);
         for (JobRecord job : store.unpublished(instanceId)) {
-            if (job.finishedAt() != null && job.finishedAt().isAfter(cutoff)) {
-                continue;
+            if (!publishing.add(job.requestId())) {
+                continue; // its job is publishing it right now
             }
-            JobResult result = JobMessageCodec.decodeResult(job.resultJson().getBytes(StandardCharsets.UTF_8));
-            if (!results.tryPublish(result)) {
-                return published; // the broker is still away: the next pass tries again
+            try {
+                // re-read: the job may have published and marked it since the list was taken
+                if (store.find(job.requestId()).map(JobRecord::resultPublished).orElse(true)) {
+                    continue;
+                }
+                JobResult result = JobMessageCodec.decodeResult(job.resultJson().getBytes(StandardCharsets.UTF_8));
+                if (!results.tryPublish(result)) {
+                    return published; // the broker is still away: the next pass tries again
+                }
+                store.resultPublished(job.requestId());
+                log.info("job {}: result from the outbox published", job.requestId());
+                published++;
+            } finally {
+                publishing.remove(job.requestId());
             }
-            store.resultPublished(job.requestId());
-            log.info("job {}: result from the outbox published", job.requestId());
-            published++;
         }
         return published;
     }
