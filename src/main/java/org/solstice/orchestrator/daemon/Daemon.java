@@ -35,6 +35,7 @@ import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobStore;
 import org.solstice.orchestrator.store.StoreJournal;
+import org.solstice.orchestrator.store.StoreRetry;
 
 /**
  * The orchestrator daemon, assembled in one place from a {@link DaemonConfig}: image map, hypervisor router,
@@ -78,7 +79,10 @@ public class Daemon implements AutoCloseable {
         images = ImageMapLoader.load(config.imageMapFile());
         CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
         prepareStateDir();
-        store = JdbcJobStore.open(DatabaseUrl.parse(config.databaseUrl(), config.stateDir()));
+        DatabaseUrl databaseUrl = DatabaseUrl.parse(config.databaseUrl(), config.stateDir());
+        // the database may not be up yet, or (embedded H2) a killed predecessor's file lock may still be going stale
+        store = StoreRetry.call("opening the job store", () -> JdbcJobStore.open(databaseUrl),
+                () -> !stopRequested.get());
         log.info("job store: {}", store.describe());
 
         hypervisor = HypervisorFactory.create(config, images);

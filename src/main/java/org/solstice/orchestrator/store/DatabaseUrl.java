@@ -17,9 +17,10 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     public static DatabaseUrl parse(String value, Path stateDir) {
         if (value == null || value.isBlank()) {
             Path file = stateDir.toAbsolutePath().resolve("jobstore");
+            // WRITE_DELAY=0: a commit reaches the file before the call returns, so kill -9 loses nothing committed.
             // AUTO_SERVER lets `orchestrator jobs list` read the store while the daemon holds it; the server it
             // starts binds to loopback (h2.bindAddress, set by the store before it opens the database).
-            return new DatabaseUrl("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE", "sa", "");
+            return new DatabaseUrl("jdbc:h2:file:" + file + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
         }
         if (value.startsWith("jdbc:")) {
             return new DatabaseUrl(value, null, null);

@@ -1,0 +1,91 @@
+package org.solstice.orchestrator.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.solstice.orchestrator.messaging.AmqpSettings;
+
+/** The daemon as a real process (the test classpath's Main), with its log in a file the test can wait on. */
+public final class DaemonProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private DaemonProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code orchestrator} with the broker names of {@code amqp} and the given extra options. */
+    public static DaemonProcess start(Path dir, String name, AmqpSettings amqp, String... extra) throws IOException {
+        Path map = dir.resolve("map.yaml");
+        if (!Files.exists(map)) {
+            Files.writeString(map, NoopDaemonHarness.MAP);
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "org.solstice.orchestrator.Main",
+                "--config", map.toString(),
+                "--amqp-url", amqp.uri().toString(),
+                "--amqp-exchange", amqp.jobExchange(), "--amqp-queue", amqp.jobQueue(),
+                "--amqp-dlx", amqp.deadLetterExchange(), "--amqp-dlq", amqp.deadLetterQueue(),
+                "--amqp-result-exchange", amqp.resultExchange()));
+        command.addAll(List.of(extra));
+        Path log = dir.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new DaemonProcess(process, log);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Waits until {@code text} appears at least {@code times} times in the log (30 s at most). */
+    public void awaitLog(String text, int times) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String content = log();
+            if (content.split(Pattern.quote(text), -1).length - 1 >= times) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the daemon exited (" + process.exitValue() + ") before '" + text
+                        + "' appeared " + times + " times; log:\n" + content);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + text + "' did not appear " + times + " times in:\n" + log());
+    }
+
+    /** SIGKILL: the daemon gets no chance to clean up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for the drain. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the daemon did not exit within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
