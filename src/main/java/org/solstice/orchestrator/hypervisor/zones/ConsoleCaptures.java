@@ -37,12 +37,56 @@ final class ConsoleCaptures implements AutoCloseable {
         pb.environment().putAll(environment);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));
         pb.redirectErrorStream(true);
+        Process process;
+        long offset;
         try {
             Files.createDirectories(consoleLog.getParent());
-            captures.put(zone, pb.start());
+            offset = Files.exists(consoleLog) ? Files.size(consoleLog) : 0;
+            process = pb.start();
         } catch (IOException e) {
             throw new HypervisorException("cannot start the console capture of zone " + zone + " ("
                     + String.join(" ", command) + "): " + e.getMessage(), e);
+        }
+        captures.put(zone, process);
+        awaitConnected(zone, process, consoleLog, offset, command);
+    }
+
+    /**
+     * Waits for zlogin's {@code [Connected to zone 'NAME' console]} so that nothing the guest prints after
+     * {@code zoneadm boot} is missed.
+     */
+    private void awaitConnected(String zone, Process process, Path consoleLog, long offset, List<String> command) {
+        String banner = "[Connected to zone '" + zone + "' console]";
+        long deadline = System.nanoTime() + config.commandTimeout().toNanos();
+        try {
+            while (true) {
+                String written = tail(consoleLog, offset);
+                if (written.contains(banner)) {
+                    return;
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    stop(zone);
+                    throw new HypervisorException("console capture of zone " + zone + " ("
+                            + String.join(" ", command) + ") did not connect"
+                            + (process.isAlive() ? " in time" : ", it exited with status " + process.exitValue())
+                            + (written.isBlank() ? "" : ": " + written.strip()));
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            stop(zone);
+            Thread.currentThread().interrupt();
+            throw new HypervisorException("interrupted while attaching to the console of zone " + zone, e);
+        }
+    }
+
+    private static String tail(Path file, long offset) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset,
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 

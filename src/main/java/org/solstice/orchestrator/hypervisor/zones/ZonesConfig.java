@@ -120,13 +120,16 @@ public record ZonesConfig(
             return this;
         }
 
-        /** Uses bare program names, found on the daemon's PATH (tests put the simulator first). */
-        public Builder commandsFromPath() {
-            zonecfg = "zonecfg";
-            zoneadm = "zoneadm";
-            zfs = "zfs";
-            dladm = "dladm";
-            zlogin = "zlogin";
+        /**
+         * Runs zonecfg, zoneadm, zfs, dladm and zlogin from {@code dir} (tests point it at the simulator). Program
+         * names must be paths: Java resolves a bare name with the daemon's own PATH, not the child's.
+         */
+        public Builder commandsIn(Path dir) {
+            zonecfg = dir.resolve("zonecfg").toString();
+            zoneadm = dir.resolve("zoneadm").toString();
+            zfs = dir.resolve("zfs").toString();
+            dladm = dir.resolve("dladm").toString();
+            zlogin = dir.resolve("zlogin").toString();
             return this;
         }
 
