@@ -32,7 +32,8 @@ final class ConsoleCaptures implements AutoCloseable {
 
     void start(String zone, Path consoleLog) {
         stop(zone);
-        List<String> command = List.of(config.zlogin(), "-C", "-E", "-d", zone);
+        List<String> command = new java.util.ArrayList<>(config.commandPrefix());
+        command.addAll(List.of(config.zlogin(), "-C", "-E", "-d", zone));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()));
@@ -88,6 +89,11 @@ final class ConsoleCaptures implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    boolean isCapturing(String zone) {
+        Process process = captures.get(zone);
+        return process != null && process.isAlive();
     }
 
     /** Waits for the capture to end by itself (zone halted, output drained); false if it did not in time. */

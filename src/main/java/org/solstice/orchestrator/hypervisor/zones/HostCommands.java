@@ -19,10 +19,27 @@ final class HostCommands {
 
     private final CommandRunner runner;
     private final Duration timeout;
+    private final List<String> prefix;
 
     HostCommands(CommandRunner runner, Duration timeout) {
+        this(runner, timeout, List.of());
+    }
+
+    /** @param prefix put before each command line the backend's host tools run ({@code pfexec}) */
+    HostCommands(CommandRunner runner, Duration timeout, List<String> prefix) {
         this.runner = runner;
         this.timeout = timeout;
+        this.prefix = List.copyOf(prefix);
+    }
+
+    /** The command with the privilege prefix, if one is configured. */
+    List<String> privileged(List<String> command) {
+        if (prefix.isEmpty()) {
+            return command;
+        }
+        List<String> full = new java.util.ArrayList<>(prefix);
+        full.addAll(command);
+        return full;
     }
 
     /** Runs and returns the result whatever the exit status; a timeout or start failure still raises. */
@@ -31,9 +48,10 @@ final class HostCommands {
     }
 
     CommandResult run(String what, List<String> command, Duration limit, Path workingDirectory) {
-        log.debug("{}: {}", what, command);
+        List<String> full = privileged(command);
+        log.debug("{}: {}", what, full);
         try {
-            return runner.run(command, limit, workingDirectory);
+            return runner.run(full, limit, workingDirectory);
         } catch (CommandFailedException e) {
             throw new HypervisorException(what + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.zones;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param commandTimeout    timeout for each zonecfg, zoneadm, zfs, dladm and ISO command
  * @param importTimeout     timeout for writing an image into its volume (it may be many GiB)
  * @param pollInterval      how often zone state is re-read while waiting for a power-off
+ * @param shutdownResend    how often a graceful stop presses the guest's power button again (a guest still
+ *                          booting may miss the first press)
  * @param zvolDeviceRoot    where ZFS volumes appear as raw devices ({@code /dev/zvol/rdsk})
  * @param zonecfg           zonecfg program
  * @param zoneadm           zoneadm program
@@ -22,6 +25,8 @@ import java.util.Objects;
  * @param dladm             dladm program
  * @param zlogin            zlogin program (captures the serial console)
  * @param isoTool           genisoimage or mkisofs (same options), builds the NoCloud seed
+ * @param commandPrefix     put before every zonecfg, zoneadm, zfs, dladm and zlogin command line, e.g.
+ *                          {@code [pfexec]} when the daemon's account holds RBAC profiles instead of being root
  */
 public record ZonesConfig(
         String imagesDataset,
@@ -31,15 +36,19 @@ public record ZonesConfig(
         Duration commandTimeout,
         Duration importTimeout,
         Duration pollInterval,
+        Duration shutdownResend,
         Path zvolDeviceRoot,
         String zonecfg,
         String zoneadm,
         String zfs,
         String dladm,
         String zlogin,
-        String isoTool) {
+        String isoTool,
+        List<String> commandPrefix) {
 
     public ZonesConfig {
+        Objects.requireNonNull(shutdownResend, "shutdownResend");
+        commandPrefix = List.copyOf(commandPrefix);
         Objects.requireNonNull(imagesDataset, "imagesDataset");
         Objects.requireNonNull(jobsDataset, "jobsDataset");
         Objects.requireNonNull(zonepathRoot, "zonepathRoot");
@@ -73,6 +82,7 @@ public record ZonesConfig(
         private Duration commandTimeout = Duration.ofMinutes(2);
         private Duration importTimeout = Duration.ofMinutes(30);
         private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration shutdownResend = Duration.ofSeconds(20);
         private Path zvolDeviceRoot = Path.of("/dev/zvol/rdsk");
         private String zonecfg = "/usr/sbin/zonecfg";
         private String zoneadm = "/usr/sbin/zoneadm";
@@ -80,6 +90,7 @@ public record ZonesConfig(
         private String dladm = "/usr/sbin/dladm";
         private String zlogin = "/usr/sbin/zlogin";
         private String isoTool = "mkisofs";
+        private List<String> commandPrefix = List.of();
 
         private Builder(String physicalLink) {
             this.physicalLink = physicalLink;
@@ -115,6 +126,16 @@ public record ZonesConfig(
             return this;
         }
 
+        public Builder shutdownResend(Duration value) {
+            shutdownResend = value;
+            return this;
+        }
+
+        public Builder commandPrefix(List<String> value) {
+            commandPrefix = value;
+            return this;
+        }
+
         public Builder zvolDeviceRoot(Path value) {
             zvolDeviceRoot = value;
             return this;
@@ -140,7 +161,8 @@ public record ZonesConfig(
 
         public ZonesConfig build() {
             return new ZonesConfig(imagesDataset, jobsDataset, zonepathRoot, physicalLink, commandTimeout,
-                    importTimeout, pollInterval, zvolDeviceRoot, zonecfg, zoneadm, zfs, dladm, zlogin, isoTool);
+                    importTimeout, pollInterval, shutdownResend, zvolDeviceRoot, zonecfg, zoneadm, zfs, dladm, zlogin, isoTool,
+                    commandPrefix);
         }
     }
 }

@@ -48,11 +48,12 @@ public class ZonesHypervisor implements Hypervisor {
     /** @param environment added to every command's environment (tests put the illumos simulator first on PATH) */
     public ZonesHypervisor(ZonesConfig config, Map<String, String> environment) {
         this.config = config;
-        HostCommands commands = new HostCommands(new CommandRunner(environment), config.commandTimeout());
-        this.zones = new ZoneAdmin(commands, config);
-        this.volumes = new ZfsVolumes(commands, config);
-        this.vnics = new Vnics(commands, config);
-        this.seeds = new SeedIso(commands, config);
+        CommandRunner runner = new CommandRunner(environment);
+        HostCommands admin = new HostCommands(runner, config.commandTimeout(), config.commandPrefix());
+        this.zones = new ZoneAdmin(admin, config);
+        this.volumes = new ZfsVolumes(admin, config);
+        this.vnics = new Vnics(admin, config);
+        this.seeds = new SeedIso(new HostCommands(runner, config.commandTimeout()), config);
         this.consoles = new ConsoleCaptures(config, environment);
     }
 
@@ -145,8 +146,17 @@ public class ZonesHypervisor implements Hypervisor {
     @Override
     public boolean awaitPowerOff(VmHandle vm, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean attached = false;
         while (true) {
-            if (!zones.existing(vm.name()).isActive()) {
+            ZoneState state = zones.existing(vm.name());
+            if (state.isActive() && !attached) {
+                attached = true;
+                if (!consoles.isCapturing(vm.name())) {
+                    log.info("re-attaching the console of running zone {} (daemon restarted?)", vm.name());
+                    consoles.start(vm.name(), vm.consoleLog());
+                }
+            }
+            if (!state.isActive()) {
                 if (!consoles.awaitDrained(vm.name(), CONSOLE_DRAIN)) {
                     log.warn("console capture of zone {} did not end after the zone halted", vm.name());
                 }
@@ -162,22 +172,41 @@ public class ZonesHypervisor implements Hypervisor {
 
     @Override
     public boolean stop(VmHandle vm, Duration timeout) throws InterruptedException {
-        ZoneState state = zones.state(vm.name());
-        if (!state.isActive()) {
+        if (!zones.state(vm.name()).isActive()) {
             return true;
         }
-        long started = System.nanoTime();
-        Duration limit = timeout.compareTo(config.commandTimeout()) < 0 ? timeout : config.commandTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            pressPowerButton(vm.name(), remaining(deadline));
+            Duration wait = remaining(deadline);
+            if (wait.compareTo(config.shutdownResend()) > 0) {
+                wait = config.shutdownResend();
+            }
+            if (awaitPowerOff(vm, wait)) {
+                return true;
+            }
+            if (remaining(deadline).isZero()) {
+                return false;
+            }
+            log.info("zone {} is still running, pressing its power button again", vm.name());
+        }
+    }
+
+    private void pressPowerButton(String zone, Duration left) {
+        Duration limit = left.compareTo(config.commandTimeout()) < 0 ? left : config.commandTimeout();
         try {
-            CommandResult result = zones.shutdown(vm.name(), limit);
+            CommandResult result = zones.shutdown(zone, limit.isZero() ? Duration.ofMillis(1) : limit);
             if (!result.succeeded()) {
-                log.warn("zoneadm shutdown of {} failed: {}", vm.name(), result.stderr().strip());
+                log.warn("zoneadm shutdown of {} failed: {}", zone, result.stderr().strip());
             }
         } catch (HypervisorException e) {
-            log.warn("zoneadm shutdown of {} did not return: {}", vm.name(), e.getMessage());
+            log.warn("zoneadm shutdown of {} did not return: {}", zone, e.getMessage());
         }
-        Duration left = timeout.minusNanos(System.nanoTime() - started);
-        return awaitPowerOff(vm, left.isNegative() ? Duration.ZERO : left);
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
     @Override

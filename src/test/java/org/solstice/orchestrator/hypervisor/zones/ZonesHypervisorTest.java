@@ -219,8 +219,10 @@ class ZonesHypervisorTest {
     }
 
     @Test
-    void aGuestThatIgnoresShutdownIsReportedStillRunningAndHalted() throws Exception {
+    void aGuestThatIgnoresShutdownGetsThePowerButtonAgainThenIsReportedRunningAndHalted() throws Exception {
         sim.inject("shutdown-ignored", "");
+        zones.close();
+        zones = sim.hypervisor(sim.config().shutdownResend(Duration.ofMillis(600)).build());
         VmSpec spec = spec(FOREVER, 0);
         String zone = spec.vmName();
         VmHandle vm = zones.provision(spec);
@@ -228,19 +230,44 @@ class ZonesHypervisorTest {
         sim.clearLog();
 
         long started = System.nanoTime();
-        assertThat(zones.stop(vm, Duration.ofSeconds(1))).as("stopped gracefully").isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(zones.stop(vm, Duration.ofMillis(1500))).as("stopped gracefully").isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
         assertThat(zoneState(zone)).isEqualTo("running");
         zones.destroy(vm);
 
-        assertThat(collapsed(sim.commands())).containsExactly(
-                List.of("zoneadm", "-z", zone, "list", "-p"),
-                List.of("zoneadm", "-z", zone, "shutdown"),
-                List.of("zoneadm", "-z", zone, "list", "-p"),
+        List<List<String>> commands = collapsed(sim.commands());
+        List<String> list = List.of("zoneadm", "-z", zone, "list", "-p");
+        List<String> shutdown = List.of("zoneadm", "-z", zone, "shutdown");
+        assertThat(commands.get(0)).isEqualTo(list);
+        assertThat(commands.subList(1, commands.size() - 2)).as("shutdown, poll, shutdown again, poll ...")
+                .containsOnly(shutdown, list).startsWith(shutdown, list);
+        assertThat(commands).filteredOn(shutdown::equals).hasSizeBetween(2, 3);
+        assertThat(commands.subList(commands.size() - 2, commands.size())).containsExactly(list,
                 List.of("zoneadm", "-z", zone, "halt"));
         assertThat(zoneState(zone)).isEqualTo("installed");
         zones.cleanup(vm);
         assertNothingLeftOf(spec);
+    }
+
+    @Test
+    void aRestartedDaemonReattachesTheConsoleOfARunningJob() throws Exception {
+        VmSpec spec = spec("#!/bin/sh\nsleep 3\necho " + ExitMarker.PREFIX + "5\npoweroff\n", 0);
+        VmHandle vm = zones.provision(spec);
+        zones.start(vm);
+        zones.close();
+
+        zones = sim.hypervisor(sim.config().build());
+        assertThat(zones.awaitPowerOff(vm, Duration.ofSeconds(20))).isTrue();
+        assertThat(ExitMarker.find(Files.readString(vm.consoleLog()))).hasValue(5);
+        zones.cleanup(vm);
+    }
+
+    @Test
+    void commandsRunBehindTheConfiguredPrivilegePrefix() throws Exception {
+        ZonesHypervisor viaEnv = sim.hypervisor(sim.config().commandPrefix(List.of("/usr/bin/env")).build());
+        viaEnv.prepare();
+        ZonesHypervisor viaMissing = sim.hypervisor(sim.config().commandPrefix(List.of("/nonexistent/pfexec")).build());
+        assertThatThrownBy(viaMissing::prepare).hasMessageContaining("/nonexistent/pfexec");
     }
 
     @Test
