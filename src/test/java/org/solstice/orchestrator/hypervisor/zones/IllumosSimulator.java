@@ -23,7 +23,8 @@ import org.solstice.orchestrator.process.CommandRunner;
  */
 final class IllumosSimulator {
     static final String LINK = "igb0";
-    private static final List<String> FILES = List.of("illumos_sim.py", "zonecfg", "zoneadm", "zfs", "dladm", "zlogin");
+    private static final List<String> FILES = List.of("illumos_sim.py", "sim_state.py", "sim_zonecfg.py",
+            "sim_zoneadm.py", "sim_console.py", "sim_zfs.py", "sim_dladm.py", "zonecfg", "zoneadm", "zfs", "dladm", "zlogin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path bin;
