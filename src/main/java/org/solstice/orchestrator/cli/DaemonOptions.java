@@ -101,6 +101,24 @@ public class DaemonOptions {
                     + " RECONCILE_INTERVAL; default: ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
+    @Option(names = "--zones-link", paramLabel = "LINK", defaultValue = "${env:ZONES_LINK}",
+            description = "zones backend: physical link the jobs' VNICs go over, e.g. igb0 (env ZONES_LINK).")
+    String zonesLink;
+
+    @Option(names = "--zones-images-dataset", paramLabel = "DATASET",
+            defaultValue = "${env:ZONES_IMAGES_DATASET:-rpool/solstice/images}",
+            description = "zones backend: dataset holding the image volumes (env ZONES_IMAGES_DATASET; default: ${DEFAULT-VALUE}).")
+    String zonesImagesDataset;
+
+    @Option(names = "--zones-jobs-dataset", paramLabel = "DATASET",
+            defaultValue = "${env:ZONES_JOBS_DATASET:-rpool/solstice/jobs}",
+            description = "zones backend: dataset holding the jobs' clones (env ZONES_JOBS_DATASET; default: ${DEFAULT-VALUE}).")
+    String zonesJobsDataset;
+
+    @Option(names = "--zones-root", paramLabel = "DIR", defaultValue = "${env:ZONES_ROOT:-/zones/solstice}",
+            description = "zones backend: directory the zonepaths are created under (env ZONES_ROOT; default: ${DEFAULT-VALUE}).")
+    Path zonesRoot;
+
     @Mixin
     AmqpOptions amqp = new AmqpOptions();
 
@@ -111,7 +129,8 @@ public class DaemonOptions {
                 HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
                 instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
                 shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
-                reconcileInterval);
+                reconcileInterval, new DaemonConfig.ZonesSettings(zonesLink, zonesImagesDataset, zonesJobsDataset,
+                        zonesRoot));
     }
 
     static String hostName() {

@@ -39,7 +39,15 @@ public record DaemonConfig(
         int imageParallelism,
         String databaseUrl,
         int maxAttempts,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        ZonesSettings zones) {
+
+    /** The zones backend's host settings (used only when the zones backend runs). */
+    public record ZonesSettings(String physicalLink, String imagesDataset, String jobsDataset, Path zonepathRoot) {
+        public static ZonesSettings defaults() {
+            return new ZonesSettings(null, "rpool/solstice/images", "rpool/solstice/jobs", Path.of("/zones/solstice"));
+        }
+    }
 
     public DaemonConfig {
         Objects.requireNonNull(imageMapFile, "imageMapFile");

@@ -15,6 +15,8 @@ import org.solstice.orchestrator.hypervisor.RouterHypervisor;
 import org.solstice.orchestrator.hypervisor.libvirt.LibvirtConfig;
 import org.solstice.orchestrator.hypervisor.libvirt.LibvirtHypervisor;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
+import org.solstice.orchestrator.hypervisor.zones.ZonesConfig;
+import org.solstice.orchestrator.hypervisor.zones.ZonesHypervisor;
 
 /** Builds the router over the backends this host runs: the chosen default plus any other an image asks for. */
 final class HypervisorFactory {
@@ -99,6 +101,15 @@ final class HypervisorFactory {
                     .withNetwork(config.libvirtNetwork())
                     .withDomainType(config.libvirtDomainType())
                     .withShutdownResendInterval(java.time.Duration.ofSeconds(10)));
+            case ZonesHypervisor.NAME -> {
+                DaemonConfig.ZonesSettings z = config.zones();
+                if (z.physicalLink() == null || z.physicalLink().isBlank()) {
+                    throw new ConfigException("--zones-link", "the zones backend needs the physical link its VNICs"
+                            + " go over (e.g. igb0): set --zones-link or ZONES_LINK");
+                }
+                yield new ZonesHypervisor(ZonesConfig.builder(z.physicalLink()).imagesDataset(z.imagesDataset())
+                        .jobsDataset(z.jobsDataset()).zonepathRoot(z.zonepathRoot()).build());
+            }
             default -> throw new ConfigException("--hypervisor", "backend '" + name
                     + "' is not available in this build");
         };

@@ -92,7 +92,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
                 daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
                 "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1,
-                databaseUrl, 3, Duration.ofSeconds(2));
+                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults());
     }
 
     public Daemon start() throws Exception {
