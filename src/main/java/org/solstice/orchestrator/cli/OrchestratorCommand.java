@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
             "Without a subcommand it runs the daemon. Every option also reads the environment variable named"
                     + " in its description."
         },
-        subcommands = {RunCommand.class, EnqueueCommand.class, ValidateConfigCommand.class,
+        subcommands = {RunCommand.class, EnqueueCommand.class, ValidateConfigCommand.class, JobsCommand.class,
             CommandLine.HelpCommand.class})
 public class OrchestratorCommand implements Callable<Integer> {
     @Mixin

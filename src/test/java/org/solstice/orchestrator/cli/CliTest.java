@@ -95,6 +95,18 @@ class CliTest {
             String[] lines = r.out().split("\n");
             assertThat(lines[0]).matches("[0-9a-f-]{36}");
             assertThat(lines[1]).isEqualTo(lines[0] + ": success (exit code 0)");
+
+            Run list = run("jobs", "list", "--state-dir", dir.resolve("state").toString());
+            assertThat(list.status()).as(list.err()).isZero();
+            assertThat(list.out()).contains(lines[0]).contains("FINISHED").contains("illumos").contains("SUCCESS");
+
+            Run show = run("jobs", "show", lines[0], "--state-dir", dir.resolve("state").toString());
+            assertThat(show.status()).as(show.err()).isZero();
+            assertThat(show.out()).contains("state:       FINISHED").contains("attempts:    1")
+                    .contains("result:      success, exit code 0").contains("abcdef0");
+
+            assertThat(run("jobs", "show", java.util.UUID.randomUUID().toString(), "--state-dir",
+                    dir.resolve("state").toString()).status()).isEqualTo(1);
         }
     }
 }

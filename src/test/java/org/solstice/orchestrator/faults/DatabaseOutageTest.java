@@ -1,0 +1,86 @@
+package org.solstice.orchestrator.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.JobRequests.aJob;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.solstice.orchestrator.messaging.JobClient;
+import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.Postgres;
+import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.TcpProxy;
+
+/**
+ * PostgreSQL goes away mid-run (every connection dropped and new ones refused, through a proxy, so the shared
+ * server keeps serving other tests): the daemon stops accepting, acks nothing it could not store, and carries
+ * on when the database is back.
+ */
+class DatabaseOutageTest {
+    @TempDir
+    Path dir;
+
+    private NoopDaemonHarness harness;
+
+    @AfterEach
+    void tearDown() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsAwayNothingIsAckedAndEverythingRunsWhenItReturns() throws Exception {
+        DatabaseUrl database = Postgres.freshSchema();
+        URI pg = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(pg.getHost(), pg.getPort()).start()) {
+            DatabaseUrl viaProxy = Postgres.viaPort(database, proxy.port());
+            harness = new NoopDaemonHarness(dir).maxConcurrency(2).runTime(Duration.ofMillis(1500))
+                    .databaseUrl(viaProxy.jdbcUrl() + "&user=" + viaProxy.user());
+            harness.start();
+            JobClient client = harness.client();
+            List<UUID> before = publish(client, 2);
+            Thread.sleep(500);
+
+            proxy.stop();
+            List<UUID> during = publish(client, 6);
+            Thread.sleep(5000);
+
+            assertThat(client.results().keySet()).as("no job accepted while the store is away has a result")
+                    .doesNotContainAnyElementsOf(during);
+            // at most the prefetch (2) is held by the daemon, unacknowledged; the rest waits in the broker
+            assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isGreaterThanOrEqualTo(4);
+
+            proxy.start();
+
+            List<UUID> all = new ArrayList<>(before);
+            all.addAll(during);
+            for (UUID id : all) {
+                assertThat(client.awaitResult(id, Duration.ofSeconds(90))).as("result for " + id).isPresent()
+                        .hasValueSatisfying(r -> assertThat(r.success()).isTrue());
+            }
+            Thread.sleep(1500);
+            assertThat(client.resultCounts()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isZero();
+        }
+    }
+
+    private static List<UUID> publish(JobClient client, int n) {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JobRequest job = aJob().build();
+            client.publish(job);
+            ids.add(job.requestId());
+        }
+        return ids;
+    }
+}
