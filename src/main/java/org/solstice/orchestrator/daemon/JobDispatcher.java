@@ -104,6 +104,9 @@ class JobDispatcher implements JobIntake, Recoverer {
             }
             throw e;
         }
+        if (!stored && committedByAnEarlierAttempt(job)) {
+            stored = true;
+        }
         if (!stored) {
             gate.leave();
             log.warn("job {}: already known to the job store (a redelivery or duplicate); acknowledged, not run"
@@ -115,6 +118,20 @@ class JobDispatcher implements JobIntake, Recoverer {
                 request.repoUrl(), request.commitSha());
         start(job);
         return new Accepted();
+    }
+
+    /**
+     * An insert whose reply was lost (the connection dropped after the commit) looks like a duplicate on retry;
+     * the job is ours to run when the store has it as this instance's, not started, and nothing here runs it.
+     */
+    private boolean committedByAnEarlierAttempt(AcceptedJob job) {
+        if (active.contains(job.id())) {
+            return false;
+        }
+        return store.find(job.id()).map(r -> r.instanceId().equals(instanceId) && r.state() == JobState.ACCEPTED
+                && r.attempts() == 0 && java.util.Arrays.equals(
+                        r.requestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), job.body()))
+                .orElse(false);
     }
 
     private JobRecord record(AcceptedJob job) {

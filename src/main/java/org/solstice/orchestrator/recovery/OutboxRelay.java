@@ -11,6 +11,7 @@ import org.solstice.orchestrator.messaging.JobResult;
 import org.solstice.orchestrator.messaging.ResultSink;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobStore;
+import org.solstice.orchestrator.store.StoreRetry;
 
 /**
  * Publishes results the store holds but the broker never confirmed (it was away, or the daemon died between
@@ -33,7 +34,8 @@ public class OutboxRelay {
 
     /**
      * The sink jobs publish through: a result being published by the relay is not published again (the job's
-     * attempt reports false and leaves it to the relay).
+     * attempt reports false and leaves it to the relay), and a published result is marked so in the store before
+     * the claim is released, so the relay never sees it unpublished after the broker confirmed it.
      */
     public ResultSink sink() {
         return new ResultSink() {
@@ -48,7 +50,12 @@ public class OutboxRelay {
                     return false;
                 }
                 try {
-                    return results.tryPublish(result);
+                    if (!results.tryPublish(result)) {
+                        return false;
+                    }
+                    StoreRetry.run("job " + result.requestId() + ": marking its result published",
+                            () -> store.resultPublished(result.requestId()));
+                    return true;
                 } finally {
                     publishing.remove(result.requestId());
                 }
