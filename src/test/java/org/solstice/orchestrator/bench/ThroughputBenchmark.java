@@ -156,6 +156,10 @@ public final class ThroughputBenchmark {
                 "--amqp-dlx", s.deadLetterExchange(), "--amqp-dlq", s.deadLetterQueue(),
                 "--amqp-result-exchange", s.resultExchange()));
         cmd.addAll(List.of(extra));
+        String database = System.getenv("BENCH_DATABASE_URL");
+        if (database != null && !database.isBlank()) {
+            cmd.addAll(List.of("--database-url", database));
+        }
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(state.resolveSibling(state.getFileName() + ".log").toFile()).start();
     }
