@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +111,9 @@ final class FetchAttempt {
             throw e;
         } catch (IOException e) {
             deleteQuietly(temp);
+            if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+                throw ImageFetchException.retryable(image.name(), url, "interrupted (shutting down): " + e, e);
+            }
             deletePart();
             String what = image.decompress() == Decompression.ZSTD ? "cannot decompress (zstd)" : "cannot write image";
             throw ImageFetchException.permanent(image.name(), url, what + " after " + (body == null ? 0

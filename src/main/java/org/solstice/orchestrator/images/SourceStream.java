@@ -40,6 +40,9 @@ final class SourceStream extends InputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new SourceReadException("interrupted at byte " + position + of() + " (shutting down)", null);
+        }
         int n;
         try {
             n = body.read(buffer, offset, length);
@@ -61,6 +64,8 @@ final class SourceStream extends InputStream {
                 while (chunk.hasRemaining()) {
                     spool.write(chunk);
                 }
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw new SourceReadException("interrupted at byte " + position + of() + " (shutting down)", e);
             } catch (IOException e) {
                 throw new SpoolWriteException("cannot write the partial download: " + e, e);
             }
