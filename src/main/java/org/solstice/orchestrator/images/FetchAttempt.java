@@ -59,7 +59,7 @@ final class FetchAttempt {
             deletePart();
         }
         OpenedSource opened = source.open(image, have, resume);
-        progress.total(opened.totalLength());
+        progress.start(opened.offset(), opened.totalLength());
         if (have > 0) {
             log.info("image {}: resuming {} at byte {}: server answered '{}'{}", image.name(), url, have,
                     opened.answer(), opened.offset() == 0 ? ", sending the whole file: starting over" : "");
@@ -71,7 +71,7 @@ final class FetchAttempt {
                 body = new SourceStream(opened.body(), null, 0, opened.totalLength(), options.stallTimeout(),
                         progress);
                 temp = files.newTemp("image");
-                return verified(temp, ImageWriter.write(body, image.decompress(), temp), opened);
+                return verified(temp, ImageWriter.write(body, image.decompress(), temp, image.name()), opened);
             }
             if (opened.validator().ifRange() != null) {
                 opened.validator().write(files);
@@ -87,12 +87,12 @@ final class FetchAttempt {
                 InputStream all = opened.offset() == 0 ? body
                         : new SequenceInputStream(Channels.newInputStream(FileChannel.open(files.part())), body);
                 if (image.decompress() == Decompression.NONE) {
-                    ImageWriter.Written written = ImageWriter.write(all, Decompression.NONE, null);
+                    ImageWriter.Written written = ImageWriter.write(all, Decompression.NONE, null, image.name());
                     part.force(true);
                     return verified(files.part(), written, opened);
                 }
                 temp = files.newTemp("image");
-                return verified(temp, ImageWriter.write(all, image.decompress(), temp), opened);
+                return verified(temp, ImageWriter.write(all, image.decompress(), temp, image.name()), opened);
             }
         } catch (SourceStream.SourceReadException e) {
             deleteQuietly(temp);
@@ -103,8 +103,11 @@ final class FetchAttempt {
             String kept = resumable ? "; partial download kept for resuming" : "";
             throw ImageFetchException.retryable(image.name(), url, e.getMessage() + " (server answered '"
                     + opened.answer() + "')" + kept, e);
-        } catch (SourceStream.SpoolWriteException e) {
+        } catch (SourceStream.SpoolWriteException | HashingWriter.WriteFailedException e) {
             deleteQuietly(temp);
+            if (Thread.currentThread().isInterrupted()) {
+                throw ImageFetchException.retryable(image.name(), url, "interrupted (shutting down): " + e, e);
+            }
             throw ImageFetchException.permanent(image.name(), url, e.getMessage(), e);
         } catch (ImageFetchException e) {
             deleteQuietly(temp);
@@ -115,7 +118,7 @@ final class FetchAttempt {
                 throw ImageFetchException.retryable(image.name(), url, "interrupted (shutting down): " + e, e);
             }
             deletePart();
-            String what = image.decompress() == Decompression.ZSTD ? "cannot decompress (zstd)" : "cannot write image";
+            String what = image.decompress() == Decompression.ZSTD ? "cannot decompress (zstd)" : "cannot read";
             throw ImageFetchException.permanent(image.name(), url, what + " after " + (body == null ? 0
                     : body.position()) + " bytes of source: " + e.getMessage() + " (server answered '"
                     + opened.answer() + "')", e);

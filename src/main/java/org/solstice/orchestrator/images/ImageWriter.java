@@ -6,17 +6,15 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.solstice.orchestrator.config.Decompression;
 
 /**
  * Decodes a source stream, hashes the decoded bytes (the image as it will be on disk) and writes them sparsely
- * to a file, in one streaming pass. zstd frames may use windows up to 2 GiB ({@code zstd --long=31}).
+ * to a file, in one streaming pass; hashing and writing run on a second thread ({@link HashingWriter}). zstd frames may use windows up to 2 GiB ({@code zstd --long=31}).
  */
 final class ImageWriter {
     /** The largest window {@code zstd --long} can produce on 64-bit hosts. */
     static final int ZSTD_WINDOW_LOG_MAX = 31;
-    private static final int BUFFER = 1 << 20;
 
     private ImageWriter() {
     }
@@ -27,26 +25,21 @@ final class ImageWriter {
 
     /**
      * @param target an empty file to write to, or null to only hash (the source already is the image)
+     * @param name   the image's name, for the writer thread's name
      */
-    static Written write(InputStream source, Decompression decompress, Path target) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[BUFFER];
-        long size = 0;
-        try (InputStream decoded = decoder(source, decompress);
-             SparseFileWriter out = target == null ? null : new SparseFileWriter(target)) {
-            int n;
-            while ((n = decoded.readNBytes(buffer, 0, buffer.length)) > 0) {
-                digest.update(buffer, 0, n);
-                if (out != null) {
-                    out.write(buffer, 0, n);
+    static Written write(InputStream source, Decompression decompress, Path target, String name)
+            throws IOException {
+        try (HashingWriter writer = new HashingWriter(target, name);
+             InputStream decoded = decoder(source, decompress)) {
+            while (true) {
+                byte[] buffer = writer.borrow();
+                int n = decoded.readNBytes(buffer, 0, buffer.length);
+                if (n <= 0) {
+                    return writer.finish();
                 }
-                size += n;
-            }
-            if (out != null) {
-                out.finish();
+                writer.submit(buffer, n);
             }
         }
-        return new Written(size, HexFormat.of().formatHex(digest.digest()));
     }
 
     static InputStream decoder(InputStream source, Decompression decompress) throws IOException {

@@ -20,8 +20,12 @@ final class ProgressReporter implements LongConsumer {
         this.lastReport = System.nanoTime();
     }
 
-    void total(long total) {
+    /** The source is open: reports where the body starts, so rates count only this attempt's bytes. */
+    void start(long offset, long total) {
         this.total = total;
+        this.position = offset;
+        this.lastReport = System.nanoTime();
+        listener.progress(image, offset, total);
     }
 
     @Override

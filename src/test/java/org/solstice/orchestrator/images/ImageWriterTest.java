@@ -33,7 +33,7 @@ class ImageWriterTest {
             Path target = Files.createFile(dir.resolve("long" + windowLog + ".img"));
 
             ImageWriter.Written written = ImageWriter.write(new ByteArrayInputStream(compressed),
-                    Decompression.ZSTD, target);
+                    Decompression.ZSTD, target, "test");
 
             assertThat(Files.readAllBytes(target)).isEqualTo(raw);
             assertThat(written.sha256()).isEqualTo(sha256(raw));
@@ -58,7 +58,7 @@ class ImageWriterTest {
         raw[5 * 4096 + 17] = 1; // one data block; everything else, including the end, is zeros
         Path target = Files.createFile(dir.resolve("sparse.img"));
 
-        ImageWriter.Written written = ImageWriter.write(new ByteArrayInputStream(raw), Decompression.NONE, target);
+        ImageWriter.Written written = ImageWriter.write(new ByteArrayInputStream(raw), Decompression.NONE, target, "test");
 
         assertThat(Files.size(target)).isEqualTo(raw.length);
         assertThat(Files.readAllBytes(target)).isEqualTo(raw);
@@ -81,9 +81,21 @@ class ImageWriterTest {
             }
         };
 
-        ImageWriter.write(trickle, Decompression.NONE, target);
+        ImageWriter.write(trickle, Decompression.NONE, target, "test");
 
         assertThat(Files.readAllBytes(target)).isEqualTo(raw);
+    }
+
+    @Test
+    void aFullDisk_isAWriteFailureNotACorruptArchive() {
+        byte[] raw = diskLike(4 * 1024 * 1024, 10);
+        Path full = Path.of("/dev/full"); // every write fails with ENOSPC
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is needed");
+
+        assertThatThrownBy(() -> ImageWriter.write(new ByteArrayInputStream(TestImages.zstd(raw)),
+                Decompression.ZSTD, full, "test"))
+                .isInstanceOf(HashingWriter.WriteFailedException.class)
+                .hasMessageContaining("No space left on device");
     }
 
     private byte[] zstdCli(byte[] raw, String option) throws IOException {
