@@ -3,6 +3,7 @@ package org.solstice.orchestrator.images;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,6 +34,9 @@ public final class ImagePreparationBenchmark {
     private final Path dir;
     private final int rounds;
     private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    private final Map<String, List<Double>> cpuSeconds = new LinkedHashMap<>();
+    /** CPU seconds of the child processes of the step being timed (from /usr/bin/time). */
+    private double childCpu;
 
     private ImagePreparationBenchmark(Path dir, int rounds) {
         this.dir = dir;
@@ -72,6 +76,11 @@ public final class ImagePreparationBenchmark {
                 time(warmup, "zstd -d", () -> command("zstd", "-d", "-q", "-f", zst.toString(), "-o",
                         out.resolve("cli.img").toString()));
                 clean(out);
+                time(warmup, "zstd -d + sync -f", () -> {
+                    command("zstd", "-d", "-q", "-f", zst.toString(), "-o", out.resolve("cli.img").toString());
+                    command("sync", "-f", out.resolve("cli.img").toString());
+                });
+                clean(out);
                 time(warmup, "project decompress", () -> preparer.prepare(image(zst.toUri(), out, Decompression.ZSTD,
                         rawSha), ImagePreparationListener.none()));
                 clean(out);
@@ -104,11 +113,13 @@ public final class ImagePreparationBenchmark {
 
     private void report() {
         System.out.println();
-        System.out.println("| what | median s | rounds (s) |");
-        System.out.println("|---|---:|---|");
-        seconds.forEach((name, list) -> System.out.printf(Locale.ROOT, "| %s | %.3f | %s |%n", name, median(list),
+        System.out.println("| what | median wall s | median CPU s | rounds wall (s) |");
+        System.out.println("|---|---:|---:|---|");
+        seconds.forEach((name, list) -> System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %s |%n", name,
+                median(list), median(cpuSeconds.get(name)),
                 list.stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).toList()));
         ratio("decompression", "project decompress", "zstd -d", 1.10);
+        ratio("decompression, both durable on disk", "project decompress", "zstd -d + sync -f", 1.10);
         ratio("download + checksum", "project download", "curl -o + sha256sum", 1.20);
         ratio("download + decompress + checksum", "project download + decompress", "curl -o + zstd -d + sha256sum",
                 1.20);
@@ -131,12 +142,19 @@ public final class ImagePreparationBenchmark {
     }
 
     private void time(boolean warmup, String name, Step step) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        childCpu = 0;
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         step.run();
         double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "%s%-34s %.3f s%n", warmup ? "(warm-up) " : "", name, s);
+        // CPU of this JVM (all threads, the loopback HTTP server's included) plus that of the commands run
+        double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9 + childCpu;
+        System.out.printf(Locale.ROOT, "%s%-34s %.3f s wall, %.3f s CPU, load %.2f%n", warmup ? "(warm-up) " : "",
+                name, s, cpu, os.getSystemLoadAverage());
         if (!warmup) {
             seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+            cpuSeconds.computeIfAbsent(name, k -> new ArrayList<>()).add(cpu);
         }
     }
 
@@ -152,12 +170,18 @@ public final class ImagePreparationBenchmark {
         }
     }
 
-    private static void command(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    /** Runs a command under /usr/bin/time, adding its user+system CPU seconds to {@link #childCpu}. */
+    private void command(String... command) throws IOException, InterruptedException {
+        Path times = dir.resolve("time.txt");
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S", "-o", times.toString()));
+        timed.addAll(List.of(command));
+        Process process = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (process.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " exited with " + process.exitValue());
         }
+        String[] cpu = Files.readString(times).trim().split("\\s+");
+        childCpu += Double.parseDouble(cpu[cpu.length - 2]) + Double.parseDouble(cpu[cpu.length - 1]);
     }
 
     /**
@@ -216,7 +240,11 @@ public final class ImagePreparationBenchmark {
                 }
             }
         });
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "bench-http");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
         return server;
     }
