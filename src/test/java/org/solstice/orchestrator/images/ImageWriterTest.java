@@ -87,6 +87,49 @@ class ImageWriterTest {
     }
 
     @Test
+    void imagesLargerThanTheFlushInterval_areWrittenCompletely() throws IOException {
+        long size = 72L << 20; // past the 64 MiB mark where a background flush starts
+        java.security.MessageDigest expected = ImageWriter.sha256();
+        InputStream pattern = new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < size ? (int) (position++ * 31 % 251) : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - position);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) (position++ * 31 % 251);
+                }
+                expected.update(b, off, n);
+                return n;
+            }
+        };
+        Path target = Files.createFile(dir.resolve("large.img"));
+
+        ImageWriter.Written written = ImageWriter.write(pattern, Decompression.NONE, target, "test");
+
+        String hex = java.util.HexFormat.of().formatHex(expected.digest());
+        assertThat(written.sha256()).isEqualTo(hex);
+        assertThat(Files.size(target)).isEqualTo(size);
+        java.security.MessageDigest onDisk = ImageWriter.sha256();
+        try (InputStream in = Files.newInputStream(target)) {
+            byte[] buffer = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                onDisk.update(buffer, 0, n);
+            }
+        }
+        assertThat(java.util.HexFormat.of().formatHex(onDisk.digest())).isEqualTo(hex);
+    }
+
+    @Test
     void aFullDisk_isAWriteFailureNotACorruptArchive() {
         byte[] raw = diskLike(4 * 1024 * 1024, 10);
         Path full = Path.of("/dev/full"); // every write fails with ENOSPC
