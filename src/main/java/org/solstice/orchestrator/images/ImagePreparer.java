@@ -52,6 +52,10 @@ public final class ImagePreparer {
                 if (status.ready()) {
                     return alreadyReady(image, listener, start, status);
                 }
+                if (status.state() == ImageState.STALE && status.record().isEmpty() && image.sha256() != null
+                        && adopt(image, files)) {
+                    return alreadyReady(image, listener, start, ImageStatus.of(image));
+                }
                 if (status.state() == ImageState.STALE) {
                     log.info("image {}: {} was prepared from another source or checksum ({}); fetching {} again",
                             image.name(), files.image(), status.record().map(ImageRecord::source)
@@ -124,6 +128,27 @@ public final class ImagePreparer {
                 Instant.now().toString()).write(files);
         Files.deleteIfExists(files.part());
         Files.deleteIfExists(files.partRecord());
+    }
+
+    /**
+     * An image put at local_path by hand has no sidecar. When the map pins its sha256 and the file has it, the
+     * file is the image the map asks for: record it instead of downloading it again.
+     */
+    private static boolean adopt(ImageDefinition image, ImageFiles files) throws IOException {
+        log.info("image {}: {} has no sidecar; checking it against the map's sha256", image.name(), files.image());
+        ImageWriter.Written written;
+        try (var in = Files.newInputStream(files.image())) {
+            written = ImageWriter.write(in, org.solstice.orchestrator.config.Decompression.NONE, null, image.name());
+        }
+        if (!written.sha256().equalsIgnoreCase(image.sha256())) {
+            log.info("image {}: {} has sha256 {}, not the map's {}; fetching {}", image.name(), files.image(),
+                    written.sha256(), image.sha256(), image.source());
+            return false;
+        }
+        new ImageRecord(image.source().toString(), image.decompress(), written.sha256(), written.size(),
+                Instant.now().toString()).write(files);
+        log.info("image {}: {} matches the map's sha256; adopted without downloading", image.name(), files.image());
+        return true;
     }
 
     private static PreparationOutcome alreadyReady(ImageDefinition image, ImagePreparationListener listener,

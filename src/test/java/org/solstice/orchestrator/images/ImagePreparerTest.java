@@ -311,6 +311,34 @@ class ImagePreparerTest {
     }
 
     @Test
+    void anImagePlacedByHand_isAdoptedWhenItHasTheMapsChecksum() throws IOException {
+        server.serve("/img.zst", compressed);
+        ImageDefinition def = zstdImage("/img.zst", sha256(raw));
+        Files.write(def.localPath(), raw);
+        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.STALE);
+
+        PreparationOutcome outcome = prepare(def);
+
+        assertThat(outcome.result()).isEqualTo(PreparationOutcome.Result.ALREADY_READY);
+        assertThat(server.requests()).isEmpty();
+        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.READY);
+        assertOnlyImageAndSidecar(def);
+    }
+
+    @Test
+    void anImagePlacedByHandWithAnotherChecksum_isReplaced() throws IOException {
+        server.serve("/img.zst", compressed);
+        ImageDefinition def = zstdImage("/img.zst", sha256(raw));
+        Files.write(def.localPath(), diskLike(raw.length, 8));
+
+        PreparationOutcome outcome = prepare(def);
+
+        assertThat(outcome.result()).isEqualTo(PreparationOutcome.Result.PREPARED);
+        assertThat(server.requests()).hasSize(1);
+        assertThat(Files.readAllBytes(def.localPath())).isEqualTo(raw);
+    }
+
+    @Test
     void fileSource_isDecompressedInPlaceWithoutAPart() throws IOException {
         Path source = dir.resolve("source.img.zst");
         Files.write(source, compressed);
