@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,9 @@ class ImageConcurrentPreparationTest {
         byte[] raw = diskLike(4 * 1024 * 1024, 11);
         byte[] compressed = zstd(raw);
         try (ImageTestServer server = new ImageTestServer()) {
-            // slow enough (about 3 s) that the second JVM starts while the first is still downloading
-            server.serve("/img.zst", compressed).slow(3000L * 64 * 1024 / compressed.length);
+            // the download is held until one process waits for the other's lock, so they truly overlap
+            ImageTestServer.Resource resource = server.serve("/img.zst", compressed);
+            resource.gate = new CountDownLatch(1);
             Path image = dir.resolve("shared.img");
             List<Process> processes = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -36,6 +38,11 @@ class ImageConcurrentPreparationTest {
                         .redirectOutput(dir.resolve("process" + i + ".log").toFile())
                         .start());
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!logsContain("being prepared by another process or thread") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            resource.gate.countDown();
             List<String> outputs = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 assertThat(processes.get(i).waitFor(60, TimeUnit.SECONDS)).as("process " + i + " ends").isTrue();
@@ -56,6 +63,16 @@ class ImageConcurrentPreparationTest {
                 assertThat(entries.filter(files::isTemp)).isEmpty();
             }
         }
+    }
+
+    private boolean logsContain(String text) throws IOException {
+        for (int i = 0; i < 2; i++) {
+            Path log = dir.resolve("process" + i + ".log");
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> javaCommand(String... args) throws IOException {

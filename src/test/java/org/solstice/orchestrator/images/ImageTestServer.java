@@ -45,6 +45,8 @@ final class ImageTestServer implements AutoCloseable {
         final AtomicInteger stallTimes = new AtomicInteger();
         /** Pause this long after each 64 KiB chunk (a slow link). */
         volatile long chunkDelayMillis;
+        /** Requests wait (up to 30 s) until this opens. */
+        volatile CountDownLatch gate = new CountDownLatch(0);
 
         Resource(byte[] body) {
             this.body = body;
@@ -128,6 +130,9 @@ final class ImageTestServer implements AutoCloseable {
         requests.add(new Request(exchange.getRequestMethod(), path, range, ifRange));
         Resource r = resources.get(path);
         try (exchange) {
+            if (r != null) {
+                r.gate.await(30, TimeUnit.SECONDS);
+            }
             if (r == null || r.status != 200) {
                 exchange.sendResponseHeaders(r == null ? 404 : r.status, -1);
                 return;
