@@ -147,14 +147,14 @@ final class FetchAttempt {
         deleteQuietly(files.partRecord());
     }
 
-    static void deleteQuietly(Path file) {
+    private void deleteQuietly(Path file) {
         if (file == null) {
             return;
         }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            log.warn("cannot delete {}: {}", file, e.toString());
+            log.warn("image {}: cannot delete {}: {}", image.name(), file, e.toString());
         }
     }
 
