@@ -18,6 +18,9 @@ import org.solstice.orchestrator.config.ImageMapLoader;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.images.ImageCatalog;
+import org.solstice.orchestrator.images.ImagePreparationListener;
+import org.solstice.orchestrator.images.ImagePreparationService;
+import org.solstice.orchestrator.images.PreparationOptions;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobPolicy;
@@ -49,6 +52,8 @@ public class Daemon implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final RunningJobs runningJobs = new RunningJobs();
     private final JobListener listener;
+    private ImagePreparationListener imageListener = new ImagePreparationListener() {
+    };
 
     private ImageMap images;
     private RouterHypervisor hypervisor;
@@ -87,10 +92,7 @@ public class Daemon implements AutoCloseable {
 
         hypervisor = HypervisorFactory.create(config, images);
         hypervisor.prepare();
-        catalog = NoopHypervisor.NAME.equals(hypervisor.defaultBackend()) && images.images().values().stream()
-                .allMatch(i -> i.backend() == null || NoopHypervisor.NAME.equals(i.backend()))
-                ? image -> java.util.concurrent.CompletableFuture.completedFuture(image.localPath())
-                : ImageCatalog.localOnly();
+        catalog = imageCatalog();
 
         scheduler = new JobScheduler(config.maxConcurrency(),
                 label -> capacities.capacityOf(label).orElse(Integer.MAX_VALUE));
@@ -121,6 +123,32 @@ public class Daemon implements AutoCloseable {
         log.info("orchestrator {} ready in {} ms: max concurrency {}, max pending {}, labels {}",
                 config.instanceId(), (System.nanoTime() - t0) / 1_000_000, config.maxConcurrency(),
                 config.maxPending(), images.labels());
+    }
+
+    /**
+     * Images are prepared in the background (jobs for an image wait for it), or all before consuming with
+     * --fail-on-image-error. The noop backend boots nothing, so it needs no image at all.
+     */
+    private ImageCatalog imageCatalog() {
+        boolean noopOnly = NoopHypervisor.NAME.equals(hypervisor.defaultBackend()) && images.images().values()
+                .stream().allMatch(i -> i.backend() == null || NoopHypervisor.NAME.equals(i.backend()));
+        if (noopOnly) {
+            return image -> java.util.concurrent.CompletableFuture.completedFuture(image.localPath());
+        }
+        ImagePreparationService service = ImagePreparationService.withLogging(
+                PreparationOptions.defaults().withParallelism(config.imageParallelism()), imageListener);
+        if (config.failOnImageError()) {
+            log.info("preparing every image before consuming (--fail-on-image-error)");
+            try {
+                service.prepareAll(images);
+            } catch (RuntimeException e) {
+                service.close();
+                throw e;
+            }
+        } else {
+            service.prepareInBackground(images);
+        }
+        return service;
     }
 
     private void startHousekeeping(OutboxRelay relay) {
