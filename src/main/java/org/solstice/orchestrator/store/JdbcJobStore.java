@@ -23,10 +23,12 @@ public class JdbcJobStore implements JobStore {
 
     private final HikariDataSource pool;
     private final DatabaseUrl url;
+    private final GroupCommitWriter writer;
 
     private JdbcJobStore(HikariDataSource pool, DatabaseUrl url) {
         this.pool = pool;
         this.url = url;
+        this.writer = new GroupCommitWriter(pool);
     }
 
     /** Opens the store and brings its schema up to date. */
@@ -53,7 +55,7 @@ public class JdbcJobStore implements JobStore {
         try (Connection c = pool.getConnection()) {
             Migrations.apply(c, url.isPostgres());
         } catch (SQLException e) {
-            pool.close();
+            store.close();
             throw failure("cannot open the job store at " + url.redacted(), e);
         }
         return store;
@@ -66,24 +68,27 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public boolean accept(JobRecord job) {
-        try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS
-                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, job.requestId().toString());
-            ps.setString(2, job.instanceId());
-            ps.setString(3, job.label());
-            ps.setString(4, job.image());
-            ps.setString(5, job.requestJson());
-            ps.setString(6, JobState.ACCEPTED.name());
-            ps.setInt(7, job.attempts());
-            ps.setLong(8, job.acceptedAt().toEpochMilli());
-            ps.setNull(9, Types.BIGINT);
-            ps.setNull(10, Types.BIGINT);
-            ps.setNull(11, Types.VARCHAR);
-            ps.setNull(12, Types.VARCHAR);
-            ps.setBoolean(13, false);
-            ps.executeUpdate();
-            return true;
+        try {
+            return writer.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, job.requestId().toString());
+                    ps.setString(2, job.instanceId());
+                    ps.setString(3, job.label());
+                    ps.setString(4, job.image());
+                    ps.setString(5, job.requestJson());
+                    ps.setString(6, JobState.ACCEPTED.name());
+                    ps.setInt(7, job.attempts());
+                    ps.setLong(8, job.acceptedAt().toEpochMilli());
+                    ps.setNull(9, Types.BIGINT);
+                    ps.setNull(10, Types.BIGINT);
+                    ps.setNull(11, Types.VARCHAR);
+                    ps.setNull(12, Types.VARCHAR);
+                    ps.setBoolean(13, false);
+                    ps.executeUpdate();
+                    return true;
+                }
+            });
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return false;
@@ -248,6 +253,7 @@ public class JdbcJobStore implements JobStore {
 
     @Override
     public void close() {
+        writer.close();
         pool.close();
     }
 
@@ -294,23 +300,10 @@ public class JdbcJobStore implements JobStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** A write, committed (with whatever other writes are queued) before this returns. */
     private <T> T transaction(String what, Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken; the transaction dies with it
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        try {
+            return writer.write(work::run);
         } catch (SQLException e) {
             throw failure("cannot " + what, e);
         }
