@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,40 +72,70 @@ class JobDispatcher implements JobIntake, Recoverer {
     }
 
     @Override
-    public Decision offer(JobRequest request, byte[] body) throws InterruptedException {
+    public CompletionStage<Decision> offer(JobRequest request, byte[] body) throws InterruptedException {
         if (closed) {
-            return new Requeue("the orchestrator is shutting down");
+            return done(new Requeue("the orchestrator is shutting down"));
         }
         String label = request.runsOn() == null ? images.defaultLabel() : request.runsOn();
         Optional<ImageDefinition> image = images.resolve(label);
         if (image.isEmpty()) {
-            return new Rejected("runs_on label '" + label + "' is not served here: it resolves to no image in "
-                    + images.file().getFileName() + " (labels: " + String.join(", ", images.labels()) + ")");
+            return done(new Rejected("runs_on label '" + label + "' is not served here: it resolves to no image in "
+                    + images.file().getFileName() + " (labels: " + String.join(", ", images.labels()) + ")"));
         }
         if (active.contains(request.requestId())) {
             log.warn("job {}: delivered again while it is still being handled here; acknowledged, not run twice",
                     request.requestId());
-            return new Accepted();
+            return done(new Accepted());
         }
         if (!gate.enter()) {
-            return new Requeue("the orchestrator is shutting down");
+            return done(new Requeue("the orchestrator is shutting down"));
         }
         if (closed) {
             gate.leave();
-            return new Requeue("the orchestrator is shutting down");
+            return done(new Requeue("the orchestrator is shutting down"));
         }
         AcceptedJob job = new AcceptedJob(request, label, image.get(), body, System.nanoTime());
-        boolean stored;
+        // the delivery is acknowledged only once the job is committed: the store's group commit does that for
+        // many deliveries at once while the consumer goes on to the next
+        return store.acceptAsync(record(job)).handleAsync((stored, error) -> {
+            try {
+                if (error != null) {
+                    stored = acceptWithRetries(job, error);
+                    if (stored == null) {
+                        gate.leave();
+                        return new Requeue("the job store is unreachable and the orchestrator is shutting down");
+                    }
+                }
+                return afterStore(job, stored);
+            } catch (RuntimeException e) {
+                gate.leave();
+                throw e;
+            }
+        }, background);
+    }
+
+    /** The store failed the first attempt: retry (blocking this background thread) while it is unreachable. */
+    private Boolean acceptWithRetries(AcceptedJob job, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (!(cause instanceof StoreException se) || !se.isUnavailable()) {
+            throw cause instanceof RuntimeException re ? re : new StoreException(cause.toString(), cause, false);
+        }
         try {
-            stored = StoreRetry.call("job " + job.id() + ": storing it", () -> store.accept(record(job)),
+            return StoreRetry.call("job " + job.id() + ": storing it", () -> store.accept(record(job)),
                     () -> !closed);
         } catch (StoreException e) {
-            gate.leave();
             if (e.isUnavailable()) {
-                return new Requeue("the job store is unreachable and the orchestrator is shutting down");
+                return null;
             }
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
+    }
+
+    private Decision afterStore(AcceptedJob job, boolean stored) {
         if (!stored && committedByAnEarlierAttempt(job)) {
             stored = true;
         }
@@ -113,11 +145,21 @@ class JobDispatcher implements JobIntake, Recoverer {
                     + " again", job.id());
             return new Accepted();
         }
+        if (closed) {
+            // stored while shutting down: hand it back whole rather than keep a job nobody here will start
+            gate.leave();
+            StoreRetry.run("job " + job.id() + ": handing it back", () -> store.forget(job.id()));
+            return new Requeue("the orchestrator is shutting down");
+        }
         active.add(job.id());
-        log.info("job {}: accepted: label {} -> image {} ({} {})", job.id(), label, job.image().name(),
-                request.repoUrl(), request.commitSha());
+        log.info("job {}: accepted: label {} -> image {} ({} {})", job.id(), job.label(), job.image().name(),
+                job.request().repoUrl(), job.request().commitSha());
         start(job);
         return new Accepted();
+    }
+
+    private static CompletionStage<Decision> done(Decision decision) {
+        return CompletableFuture.completedFuture(decision);
     }
 
     /**

@@ -105,27 +105,42 @@ public class JobConsumer {
                 e.failedResult(Instant.now()).ifPresent(this::publishQuietly);
                 return;
             }
-            JobIntake.Decision decision;
+            java.util.concurrent.CompletionStage<JobIntake.Decision> decision;
             try {
                 decision = intake.offer(request, body);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                decision = new JobIntake.Requeue("interrupted");
+                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue("interrupted"));
             } catch (RuntimeException e) {
                 log.error("job {}: could not be accepted: {}; handing it back to the broker", request.requestId(),
                         e.getMessage(), e);
-                decision = new JobIntake.Requeue(e.getMessage());
+                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue(e.getMessage()));
             }
-            if (decision instanceof JobIntake.Accepted) {
-                getChannel().basicAck(deliveryTag, false);
-            } else if (decision instanceof JobIntake.Rejected rejected) {
-                log.warn("job {}: rejected to the dead-letter queue: {}", request.requestId(), rejected.reason());
-                getChannel().basicReject(deliveryTag, false);
-                publishQuietly(JobResult.of(request, false, JobResult.NO_EXIT_CODE,
-                        "job rejected: " + rejected.reason(), Instant.now()));
-            } else if (decision instanceof JobIntake.Requeue requeue) {
-                log.info("job {}: handed back to the broker: {}", request.requestId(), requeue.reason());
-                getChannel().basicNack(deliveryTag, false, true);
+            Channel channel = getChannel();
+            decision.whenComplete((d, error) -> settle(channel, request, deliveryTag, d, error));
+        }
+
+        private void settle(Channel channel, JobRequest request, long deliveryTag, JobIntake.Decision decision,
+                            Throwable error) {
+            try {
+                if (error != null) {
+                    log.error("job {}: could not be accepted: {}; handing it back to the broker", request.requestId(),
+                            error.getMessage());
+                    channel.basicNack(deliveryTag, false, true);
+                } else if (decision instanceof JobIntake.Accepted) {
+                    channel.basicAck(deliveryTag, false);
+                } else if (decision instanceof JobIntake.Rejected rejected) {
+                    log.warn("job {}: rejected to the dead-letter queue: {}", request.requestId(), rejected.reason());
+                    channel.basicReject(deliveryTag, false);
+                    publishQuietly(JobResult.of(request, false, JobResult.NO_EXIT_CODE,
+                            "job rejected: " + rejected.reason(), Instant.now()));
+                } else if (decision instanceof JobIntake.Requeue requeue) {
+                    log.info("job {}: handed back to the broker: {}", request.requestId(), requeue.reason());
+                    channel.basicNack(deliveryTag, false, true);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the channel is gone: the broker redelivers what was not acknowledged
+                log.warn("job {}: cannot settle the delivery: {}", request.requestId(), e.getMessage());
             }
         }
 

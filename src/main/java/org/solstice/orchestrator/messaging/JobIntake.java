@@ -21,7 +21,8 @@ public interface JobIntake {
 
     /**
      * Offers a valid request. May block while the daemon's backlog is full (the delivery stays unacknowledged,
-     * so the broker keeps the rest).
+     * so the broker keeps the rest). The decision may come later, on another thread (once the job is stored):
+     * the consumer acts on the delivery then.
      */
-    Decision offer(JobRequest request, byte[] body) throws InterruptedException;
+    java.util.concurrent.CompletionStage<Decision> offer(JobRequest request, byte[] body) throws InterruptedException;
 }

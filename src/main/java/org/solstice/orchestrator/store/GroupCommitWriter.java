@@ -47,13 +47,20 @@ final class GroupCommitWriter implements AutoCloseable {
         thread.start();
     }
 
+    /** Queues {@code write} for the next transaction; the future completes once it is committed (or failed). */
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new SQLException("the job store is closed", "08003"));
+        } else {
+            queue.add(new Pending<>(write, done));
+        }
+        return done;
+    }
+
     /** Runs {@code write} in the next transaction and returns its value once committed. */
     <T> T write(Write<T> write) throws SQLException {
-        if (closed) {
-            throw new SQLException("the job store is closed", "08003");
-        }
-        CompletableFuture<T> done = new CompletableFuture<>();
-        queue.add(new Pending<>(write, done));
+        CompletableFuture<T> done = submit(write);
         try {
             return done.get();
         } catch (InterruptedException e) {

@@ -69,32 +69,47 @@ public class JdbcJobStore implements JobStore {
     @Override
     public boolean accept(JobRecord job) {
         try {
-            return writer.write(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, job.requestId().toString());
-                    ps.setString(2, job.instanceId());
-                    ps.setString(3, job.label());
-                    ps.setString(4, job.image());
-                    ps.setString(5, job.requestJson());
-                    ps.setString(6, JobState.ACCEPTED.name());
-                    ps.setInt(7, job.attempts());
-                    ps.setLong(8, job.acceptedAt().toEpochMilli());
-                    ps.setNull(9, Types.BIGINT);
-                    ps.setNull(10, Types.BIGINT);
-                    ps.setNull(11, Types.VARCHAR);
-                    ps.setNull(12, Types.VARCHAR);
-                    ps.setBoolean(13, false);
-                    ps.executeUpdate();
-                    return true;
-                }
-            });
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return acceptAsync(job).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw (StoreException) e.getCause();
+        }
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Boolean> acceptAsync(JobRecord job) {
+        return writer.submit(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jobs (" + JOB_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, job.requestId().toString());
+                ps.setString(2, job.instanceId());
+                ps.setString(3, job.label());
+                ps.setString(4, job.image());
+                ps.setString(5, job.requestJson());
+                ps.setString(6, JobState.ACCEPTED.name());
+                ps.setInt(7, job.attempts());
+                ps.setLong(8, job.acceptedAt().toEpochMilli());
+                ps.setNull(9, Types.BIGINT);
+                ps.setNull(10, Types.BIGINT);
+                ps.setNull(11, Types.VARCHAR);
+                ps.setNull(12, Types.VARCHAR);
+                ps.setBoolean(13, false);
+                ps.executeUpdate();
+                return true;
+            }
+        }).handle((stored, error) -> {
+            if (error == null) {
+                return stored;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 return false;
             }
-            throw failure("cannot store job " + job.requestId(), e);
-        }
+            if (cause instanceof SQLException sql) {
+                throw failure("cannot store job " + job.requestId(), sql);
+            }
+            throw new StoreException("cannot store job " + job.requestId() + ": " + cause, cause, false);
+        });
     }
 
     @Override

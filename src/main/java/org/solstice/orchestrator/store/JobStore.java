@@ -21,6 +21,14 @@ public interface JobStore extends AutoCloseable {
      */
     boolean accept(JobRecord job);
 
+    /**
+     * {@link #accept} without waiting: the future completes once the job is committed (true), found to be a
+     * duplicate (false), or failed with a {@link StoreException}.
+     */
+    default java.util.concurrent.CompletableFuture<Boolean> acceptAsync(JobRecord job) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> accept(job));
+    }
+
     /** Records the VM about to be created for the job's next attempt: attempts + 1, state PROVISIONING. */
     void provisioning(UUID requestId, VmRecord vm);
 
