@@ -35,6 +35,7 @@ public class JobRunner {
     private final RunningJobs running;
     private final JobListener listener;
     private final JobJournal journal;
+    private volatile boolean logsDirReady;
 
     public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
@@ -158,7 +159,7 @@ public class JobRunner {
         cancelled = cancelled || (run.cancelled() && !poweredOff);
         teardown(job, vm, poweredOff);
         String console = ConsoleTail.readEnd(vm.consoleLog());
-        String tail = keepConsoleLog(job, vm);
+        String tail = keepConsoleLog(job, vm, console);
         listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
         if (cancelled) {
             log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
@@ -215,16 +216,26 @@ public class JobRunner {
 
     /** Moves the console log to the logs directory, removes the job directory, and returns the log's tail. */
     private String keepConsoleLog(AcceptedJob job, VmHandle vm) {
-        String tail = ConsoleTail.lastLines(ConsoleTail.readEnd(vm.consoleLog()), JobSummaries.TAIL_LINES,
-                JobSummaries.TAIL_CHARS);
+        return keepConsoleLog(job, vm, ConsoleTail.readEnd(vm.consoleLog()));
+    }
+
+    private String keepConsoleLog(AcceptedJob job, VmHandle vm, String console) {
+        String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
         Path target = policy.jobLog(job.id());
         try {
-            if (Files.exists(vm.consoleLog())) {
+            if (!logsDirReady) {
                 Files.createDirectories(target.getParent());
-                Files.move(vm.consoleLog(), target, StandardCopyOption.REPLACE_EXISTING);
+                logsDirReady = true;
             }
-            if (Files.isDirectory(vm.jobDir())) {
+            try {
+                Files.move(vm.consoleLog(), target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.NoSuchFileException absent) {
+                // the guest wrote nothing, or the VM was never created
+            }
+            try {
                 Files.delete(vm.jobDir());
+            } catch (java.nio.file.NoSuchFileException absent) {
+                // never created
             }
         } catch (IOException e) {
             log.warn("job {}: cannot move its console log to {} or remove {}: {}", job.id(), target, vm.jobDir(),

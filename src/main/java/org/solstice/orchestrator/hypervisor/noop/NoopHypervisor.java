@@ -50,8 +50,6 @@ public class NoopHypervisor implements Hypervisor {
         }
         try {
             Files.createDirectories(spec.jobDir());
-            Files.writeString(spec.consoleLog(), "noop: no virtual machine was started for this job\n",
-                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             vms.remove(spec.vmName());
             throw new HypervisorException("cannot create job directory " + spec.jobDir() + ": " + e.getMessage(), e);
@@ -148,9 +146,12 @@ public class NoopHypervisor implements Hypervisor {
             if (vm.off.getCount() == 0) {
                 return;
             }
-            if (completed) {
+            if (completed || vm.startedAtNanos != 0) {
+                // what a guest would have printed, written once when it powers off
+                String console = "noop: no virtual machine was started for this job\n"
+                        + (completed ? ExitMarker.line(0) + "\n" : "");
                 try {
-                    Files.writeString(handle.consoleLog(), ExitMarker.line(0) + "\n", StandardCharsets.UTF_8,
+                    Files.writeString(handle.consoleLog(), console, StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 } catch (IOException e) {
                     throw new HypervisorException("cannot write console log " + handle.consoleLog(), e);
