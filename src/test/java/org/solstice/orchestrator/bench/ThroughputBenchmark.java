@@ -167,7 +167,9 @@ public final class ThroughputBenchmark {
     static double daemon(Path jar, int jobs) throws Exception {
         AmqpSettings s = RabbitMq.uniqueSettings(64);
         load(s, jobs);
-        Path state = Files.createTempDirectory("bench-state");
+        String stateRoot = System.getenv("BENCH_STATE_ROOT");
+        Path state = stateRoot == null || stateRoot.isBlank() ? Files.createTempDirectory("bench-state")
+                : Files.createTempDirectory(Path.of(stateRoot), "bench-state");
         try (ResultCounter counter = new ResultCounter(s, jobs)) {
             Process p = startDaemon(jar, s, state, "--max-concurrency", "64", "--noop-run-time", "0s",
                     "--max-pending", "64");
