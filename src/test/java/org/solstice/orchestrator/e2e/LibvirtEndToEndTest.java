@@ -40,7 +40,8 @@ import org.solstice.orchestrator.testing.RabbitMq;
 class LibvirtEndToEndTest {
     /** A TCG boot takes about 10 s on an idle 2-core machine; allow for a busy one. */
     private static final Duration RESULT_WAIT = Duration.ofMinutes(2);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Long enough that a guest obeying the power button is off well before it, even on a busy machine. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
