@@ -52,7 +52,11 @@ public class JobRunner {
         this.journal = journal;
     }
 
-    private record Ending(JobOutcome outcome, JobResult result) {
+    /** @param guestOffAtNanos when the guest was seen powered off by itself, 0 when it did not */
+    private record Ending(JobOutcome outcome, JobResult result, long guestOffAtNanos) {
+        Ending guestOffAt(long nanos) {
+            return new Ending(outcome, result, nanos);
+        }
     }
 
     /** Runs the job on the calling thread; returns once its result has been delivered. */
@@ -107,6 +111,7 @@ public class JobRunner {
 
         journal.provisioning(job, spec, backend);
         VmHandle vm;
+        long provisionAt = System.nanoTime();
         try {
             log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(), backend,
                     spec.vmName(), job.label(), image.name(), spec.cpus(), spec.memoryMiB());
@@ -117,6 +122,7 @@ public class JobRunner {
             keepConsoleLog(job, VmHandle.of(spec, backend));
             return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
         }
+        long startAt = System.nanoTime();
         long startedAt;
         try {
             hypervisor.start(vm);
@@ -128,8 +134,9 @@ public class JobRunner {
         }
         journal.running(job);
         listener.vmStarted(job, Duration.ofNanos(startedAt - job.acceptedAtNanos()));
-        log.info("job {}: VM {} started {} ms after the job was accepted", job.id(), vm.name(),
-                (startedAt - job.acceptedAtNanos()) / 1_000_000);
+        log.info("job {}: VM {} started {} ms after the job was accepted (provisioning {} ms, start {} ms)", job.id(),
+                vm.name(), (startedAt - job.acceptedAtNanos()) / 1_000_000, (startAt - provisionAt) / 1_000_000,
+                (startedAt - startAt) / 1_000_000);
         Duration timeout = timeoutOf(job);
         return supervise(job, vm, startedAt, timeout, timeout, run);
     }
@@ -172,12 +179,13 @@ public class JobRunner {
         OptionalInt status = ExitMarker.find(console);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
-            return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail));
+            return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt);
         }
         int exit = status.getAsInt();
         log.info("job {}: finished with exit status {} after {} ms", job.id(), exit,
                 (poweredOffAt - startedAt) / 1_000_000);
-        return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail));
+        return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail))
+                .guestOffAt(poweredOffAt);
     }
 
     /** Always leaves nothing behind: graceful stop if still running, destroy what does not stop, clean up. */
@@ -255,7 +263,7 @@ public class JobRunner {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
         return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,
-                Instant.now()));
+                Instant.now()), 0);
     }
 
     private void deliver(AcceptedJob job, Ending ending) {
@@ -266,9 +274,12 @@ public class JobRunner {
         boolean interrupted = Thread.interrupted();
         try {
             if (results.tryPublish(result)) {
+                long now = System.nanoTime();
                 journal.published(job);
-                log.info("job {}: result published (success={}, exit_code={}) in {} ms", job.id(), result.success(),
-                        result.exitCode(), (System.nanoTime() - before) / 1_000_000);
+                String sinceOff = ending.guestOffAtNanos() == 0 ? ""
+                        : ", " + (now - ending.guestOffAtNanos()) / 1_000_000 + " ms after the guest was seen off";
+                log.info("job {}: result published (success={}, exit_code={}) in {} ms{}", job.id(), result.success(),
+                        result.exitCode(), (now - before) / 1_000_000, sinceOff);
             } else {
                 log.warn("job {}: result kept in the outbox; it is published when the broker is back", job.id());
             }

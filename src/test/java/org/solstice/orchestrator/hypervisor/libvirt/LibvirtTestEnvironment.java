@@ -14,16 +14,16 @@ import org.libvirt.LibvirtException;
  * test with what to run: these tests are asked for on purpose (tag {@code libvirt}); leaving them out is
  * {@code -Dtest.excludedGroups=libvirt}, never a silent skip.
  */
-final class LibvirtTestEnvironment {
-    static final String URI = setting("SOLSTICE_TEST_LIBVIRT_URI", "qemu:///system");
-    static final String NETWORK = setting("SOLSTICE_TEST_NETWORK", "solstice-test");
+public final class LibvirtTestEnvironment {
+    public static final String URI = setting("SOLSTICE_TEST_LIBVIRT_URI", "qemu:///system");
+    public static final String NETWORK = setting("SOLSTICE_TEST_NETWORK", "solstice-test");
     private static final String SETUP = "run .ci/libvirt-setup.sh as root (or leave these tests out with"
             + " -Dtest.excludedGroups=libvirt)";
 
     private LibvirtTestEnvironment() {
     }
 
-    static Path image() {
+    public static Path image() {
         Path image = Path.of(setting("SOLSTICE_TEST_IMAGE", "target/testvm/solstice-test.qcow2")).toAbsolutePath();
         if (!Files.isRegularFile(image)) {
             fail("test image " + image + " is missing: " + SETUP);
@@ -31,8 +31,18 @@ final class LibvirtTestEnvironment {
         return image;
     }
 
+    /** The test image as the daemon is served it: zstd-compressed, next to {@link #image()}. */
+    public static Path compressedImage() {
+        Path image = image();
+        Path compressed = image.resolveSibling(image.getFileName() + ".zst");
+        if (!Files.isRegularFile(compressed)) {
+            fail("compressed test image " + compressed + " is missing: " + SETUP);
+        }
+        return compressed;
+    }
+
     /** Fails unless libvirtd answers on {@link #URI} and the test network exists. */
-    static void requireLibvirt() {
+    public static void requireLibvirt() {
         try {
             Connect connect = new Connect(URI, false);
             try {
@@ -48,7 +58,7 @@ final class LibvirtTestEnvironment {
     }
 
     /** Never libvirt's `default` network: its private range is forbidden on the test machines. */
-    static LibvirtConfig config() {
+    public static LibvirtConfig config() {
         return LibvirtConfig.defaults().withUri(URI).withNetwork(NETWORK)
                 .withShutdownResendInterval(Duration.ofSeconds(2));
     }
@@ -56,7 +66,7 @@ final class LibvirtTestEnvironment {
     /**
      * QEMU runs as libvirt-qemu and must reach the job directories; JUnit makes its temporary directories 0700.
      */
-    static void openToQemu(Path dir) throws Exception {
+    public static void openToQemu(Path dir) throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
