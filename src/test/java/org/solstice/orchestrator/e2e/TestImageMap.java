@@ -1,6 +1,5 @@
 package org.solstice.orchestrator.e2e;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
