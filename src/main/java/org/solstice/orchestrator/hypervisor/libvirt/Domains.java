@@ -54,11 +54,16 @@ final class Domains {
         }
     }
 
+    /**
+     * ON while the guest runs. SHUTDOWN counts as OFF: libvirt enters it when QEMU reports that the guest powered
+     * itself off (after the ACPI power button, or a guest-side poweroff), and then spends a second or more under
+     * software emulation until the QEMU process is gone; the guest has nothing left to do by then.
+     */
     static State state(Connect connect, String name) throws LibvirtException {
         return with(connect, name, State.GONE, d -> {
             DomainState state = d.getInfo().state;
             return state == DomainState.VIR_DOMAIN_SHUTOFF || state == DomainState.VIR_DOMAIN_CRASHED
-                    ? State.OFF : State.ON;
+                    || state == DomainState.VIR_DOMAIN_SHUTDOWN ? State.OFF : State.ON;
         });
     }
 
