@@ -53,9 +53,14 @@ public class JobRunner {
     }
 
     /** @param guestOffAtNanos when the guest was seen powered off by itself, 0 when it did not */
-    private record Ending(JobOutcome outcome, JobResult result, long guestOffAtNanos) {
+    /** How a job ended; {@code after} runs once its result is delivered (tearing down a VM that is off). */
+    private record Ending(JobOutcome outcome, JobResult result, long guestOffAtNanos, Runnable after) {
         Ending guestOffAt(long nanos) {
-            return new Ending(outcome, result, nanos);
+            return new Ending(outcome, result, nanos, after);
+        }
+
+        Ending then(Runnable next) {
+            return new Ending(outcome, result, guestOffAtNanos, next);
         }
     }
 
@@ -87,7 +92,11 @@ public class JobRunner {
         MDC.put("label", job.label());
         RunningJobs.Run run = running.register(job.id());
         try {
-            deliver(job, body.apply(run));
+            Ending ending = body.apply(run);
+            deliver(job, ending);
+            if (ending.after() != null) {
+                ending.after().run();
+            }
         } finally {
             running.unregister(job.id());
             MDC.remove("job");
@@ -164,28 +173,37 @@ public class JobRunner {
         }
         long poweredOffAt = System.nanoTime();
         cancelled = cancelled || (run.cancelled() && !poweredOff);
-        teardown(job, vm, poweredOff);
-        String console = ConsoleTail.readEnd(vm.consoleLog());
-        String tail = keepConsoleLog(job, vm, console);
         listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
-        if (cancelled) {
-            log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
-            return failure(job, JobOutcome.CANCELLED, JobSummaries.cancelled(tail));
-        }
-        if (!poweredOff) {
+        if (cancelled || !poweredOff) {
+            teardown(job, vm, false);
+            String tail = keepConsoleLog(job, vm);
+            if (cancelled) {
+                log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
+                return failure(job, JobOutcome.CANCELLED, JobSummaries.cancelled(tail));
+            }
             log.warn("job {}: timed out after {}; VM {} destroyed", job.id(), timeout, vm.name());
             return failure(job, JobOutcome.TIMEOUT, JobSummaries.timedOut(timeout, tail));
         }
+        // The guest is off and its console complete: the result goes out first and the VM is torn down right
+        // after (destroying a domain waits for QEMU to exit, a second or more under emulation). Should the daemon
+        // die in between, the stored result is published by the outbox and the leak reaper removes the VM.
+        String console = ConsoleTail.readEnd(vm.consoleLog());
+        String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
+        Runnable teardown = () -> {
+            teardown(job, vm, true);
+            keepConsoleLog(job, vm, console);
+        };
         OptionalInt status = ExitMarker.find(console);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
-            return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt);
+            return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)
+                    .then(teardown);
         }
         int exit = status.getAsInt();
         log.info("job {}: finished with exit status {} after {} ms", job.id(), exit,
                 (poweredOffAt - startedAt) / 1_000_000);
         return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail))
-                .guestOffAt(poweredOffAt);
+                .guestOffAt(poweredOffAt).then(teardown);
     }
 
     /** Always leaves nothing behind: graceful stop if still running, destroy what does not stop, clean up. */
@@ -263,7 +281,7 @@ public class JobRunner {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
         return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,
-                Instant.now()), 0);
+                Instant.now()), 0, null);
     }
 
     private void deliver(AcceptedJob job, Ending ending) {
