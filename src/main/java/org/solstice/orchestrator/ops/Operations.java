@@ -20,7 +20,7 @@ public class Operations implements AutoCloseable {
     private final JobLogStreamer logs;
     private final JobListener listener;
     private final ScheduledExecutorService retention;
-    private OpsServer server;
+    private final OpsServer server;
 
     /**
      * @param metrics built early, so image preparation can report to it before the broker is connected
@@ -29,6 +29,8 @@ public class Operations implements AutoCloseable {
     public Operations(OpsSettings settings, DaemonState state, OpsMetrics metrics, JobPolicy policy,
                       EventPublisher events) {
         this.metrics = metrics;
+        // first: a port in use fails start-up before any thread of ours runs
+        this.server = settings.httpEnabled() ? new OpsServer(settings, state, metrics) : null;
         this.events = events;
         this.logs = new JobLogStreamer(events, policy);
         this.listener = JobListener.all(List.of(metrics, new StatusEvents(events), logs));
@@ -39,9 +41,6 @@ public class Operations implements AutoCloseable {
             return t;
         });
         retention.scheduleWithFixedDelay(sweeper::sweep, 0, 1, TimeUnit.HOURS);
-        if (settings.httpEnabled()) {
-            server = new OpsServer(settings, state, metrics);
-        }
     }
 
     public static EventPublisher eventPublisher(ConfirmingPublisher publisher, String resultExchange) {
