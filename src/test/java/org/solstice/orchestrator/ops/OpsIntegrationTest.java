@@ -116,6 +116,33 @@ class OpsIntegrationTest {
     }
 
     @Test
+    void aTimedOutJobIsCountedUnderItsOutcome() throws Exception {
+        Files.writeString(dir.resolve("map.yaml"), NoopDaemonHarness.MAP + """
+                  quick:
+                    source: file:///nonexistent/quick.img
+                    local_path: quick.img
+                    timeout: 1s
+                """);
+        harness = new NoopDaemonHarness(dir).runTime(Duration.ofSeconds(5)).ops(OpsSettings.defaults().withHttpPort(0));
+        events = new EventWatcher(harness.amqp());
+        harness.start();
+        JobRequest job = aJob().runsOn("quick").build();
+        harness.client().publish(job);
+        assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).hasValueSatisfying(r ->
+                assertThat(r.summary()).contains("timed out"));
+
+        String m = Http.get(harness.daemon().httpPort(), "/metrics").body();
+        assertThat(value(m, "solstice_orchestrator_job_results_total{label=\"quick\",outcome=\"timeout\"}"))
+                .isEqualTo(1);
+        assertThat(m).doesNotContain("outcome=\"success\"");
+        assertThat(value(m, "solstice_orchestrator_job_result_delay_seconds_count{label=\"quick\",outcome=\"timeout\"}"))
+                .isEqualTo(1);
+        Event finished = events.await(e -> e.requestId().equals(job.requestId().toString())
+                && "finished".equals(e.body().path("status").asText()), Duration.ofSeconds(10));
+        assertThat(finished.body().path("outcome").asText()).isEqualTo("timeout");
+    }
+
+    @Test
     void statusEventsAndTheWholeConsoleAreStreamedInOrder() throws Exception {
         harness = new NoopDaemonHarness(dir).runTime(Duration.ofMillis(2500));
         events = new EventWatcher(harness.amqp());
