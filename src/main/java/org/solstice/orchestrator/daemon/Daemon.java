@@ -89,6 +89,7 @@ public class Daemon implements AutoCloseable {
         metrics = new org.solstice.orchestrator.ops.OpsMetrics(new DaemonStateView(this, images, capacities,
                 config.maxConcurrency(), () -> connection, () -> connector, () -> dispatcher),
                 java.util.Set.copyOf(images.labels()));
+        imageListener = metrics;
         prepareStateDir();
         DatabaseUrl databaseUrl = DatabaseUrl.parse(config.databaseUrl(), config.stateDir());
         // the database may not be up yet, or (embedded H2) a killed predecessor's file lock may still be going stale
@@ -333,9 +334,9 @@ public class Daemon implements AutoCloseable {
         return hypervisor;
     }
 
-    /** Where image preparation reports bytes and durations (metrics); available once start() has loaded the map. */
-    public org.solstice.orchestrator.images.ImagePreparationListener imageListener() {
-        return metrics == null ? org.solstice.orchestrator.images.ImagePreparationListener.NONE : metrics;
+    /** Where image preparation reports (the metrics, once start() has loaded the map). */
+    public ImagePreparationListener imageListener() {
+        return imageListener;
     }
 
     /** The HTTP listener's port (useful with --http-port 0), or -1 when it is off or not started. */

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
+import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.images.ImagePreparationListener;
+import org.solstice.orchestrator.images.PreparationOutcome;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobOutcome;
@@ -122,15 +124,12 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
                 .observe(secondsSince(job.request().submittedAt()));
     }
 
+    /** Bytes fetched and time taken, by outcome: {@code prepared}, {@code already_ready}, {@code failed}. */
     @Override
-    public void imagePrepared(String image, long bytes, Duration duration) {
-        imageBytes.labelValues(known(image)).inc(Math.max(0, bytes));
-        imageDuration.labelValues(known(image), "success").observe(duration.toMillis() / 1000.0);
-    }
-
-    @Override
-    public void imageFailed(String image, long bytes, Duration duration) {
-        imageBytes.labelValues(known(image)).inc(Math.max(0, bytes));
-        imageDuration.labelValues(known(image), "failure").observe(duration.toMillis() / 1000.0);
+    public void finished(ImageDefinition image, PreparationOutcome outcome) {
+        String name = known(image.name());
+        imageBytes.labelValues(name).inc(Math.max(0, outcome.bytesDownloaded()));
+        imageDuration.labelValues(name, outcome.result().name().toLowerCase(Locale.ROOT))
+                .observe(outcome.duration().toMillis() / 1000.0);
     }
 }

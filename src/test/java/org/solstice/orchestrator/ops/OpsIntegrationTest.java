@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.cli.OrchestratorCommand;
+import org.solstice.orchestrator.images.PreparationOutcome;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.testing.EventWatcher;
 import org.solstice.orchestrator.testing.EventWatcher.Event;
@@ -83,13 +84,17 @@ class OpsIntegrationTest {
         assertThat(value(m, p + "broker_reconnects_total")).isZero();
         assertThat(value(m, "jvm_threads_current")).isPositive();
 
-        // image preparation reports through the daemon's hook
-        harness.daemon().imageListener().imagePrepared("illumos", 1000, Duration.ofMillis(1500));
-        harness.daemon().imageListener().imagePrepared("not-in-the-map", 5, Duration.ofMillis(1));
+        // image preparation reports through the daemon's image listener
+        var map = org.solstice.orchestrator.config.ImageMapLoader.load(harness.imageMap());
+        harness.daemon().imageListener().finished(map.images().get("illumos"), new PreparationOutcome(
+                PreparationOutcome.Result.PREPARED, 1000, 4096, "ab", Duration.ofMillis(1500), 1, null));
+        harness.daemon().imageListener().finished(map.images().get("illumos"), new PreparationOutcome(
+                PreparationOutcome.Result.FAILED, 24, -1, null, Duration.ofMillis(200), 3, "404"));
         m = Http.get(port, "/metrics").body();
-        assertThat(value(m, p + "image_prepared_bytes_total{image=\"illumos\"}")).isEqualTo(1000);
-        assertThat(value(m, p + "image_preparation_seconds_count{image=\"illumos\",outcome=\"success\"}")).isEqualTo(1);
-        assertThat(value(m, p + "image_prepared_bytes_total{image=\"other\"}")).isEqualTo(5);
+        assertThat(value(m, p + "image_prepared_bytes_total{image=\"illumos\"}")).isEqualTo(1024);
+        assertThat(value(m, p + "image_preparation_seconds_count{image=\"illumos\",outcome=\"prepared\"}")).isEqualTo(1);
+        assertThat(value(m, p + "image_preparation_seconds_sum{image=\"illumos\",outcome=\"prepared\"}")).isEqualTo(1.5);
+        assertThat(value(m, p + "image_preparation_seconds_count{image=\"illumos\",outcome=\"failed\"}")).isEqualTo(1);
 
         JsonNode capacity = JSON.readTree(Http.get(port, "/api/capacity").body());
         assertThat(capacity.path("global").path("limit").asInt()).isEqualTo(2);

@@ -24,6 +24,7 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
  */
 public class NoopHypervisor implements Hypervisor {
     public static final String NAME = "noop";
+    private static final String INTRO = "noop: no virtual machine was started for this job\n";
 
     private final Duration runTime;
     private final Map<String, NoopVm> vms = new ConcurrentHashMap<>();
@@ -116,11 +117,13 @@ public class NoopHypervisor implements Hypervisor {
             synchronized (vm) {
                 if (vm.off.getCount() > 0) {
                     try {
-                        Files.writeString(handle.consoleLog(), "noop: running for " + nextTick / second + " s\n",
+                        Files.writeString(handle.consoleLog(), (vm.printed ? "" : INTRO) + "noop: running for "
+                                + nextTick / second + " s\n",
                                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     } catch (IOException e) {
                         throw new HypervisorException("cannot write console log " + handle.consoleLog(), e);
                     }
+                    vm.printed = true;
                 }
             }
         }
@@ -182,8 +185,7 @@ public class NoopHypervisor implements Hypervisor {
             }
             if (completed || vm.startedAtNanos != 0) {
                 // what a guest would have printed, written once when it powers off
-                String console = "noop: no virtual machine was started for this job\n"
-                        + (completed ? ExitMarker.line(0) + "\n" : "");
+                String console = (vm.printed ? "" : INTRO) + (completed ? ExitMarker.line(0) + "\n" : "");
                 try {
                     Files.writeString(handle.consoleLog(), console, StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -199,6 +201,7 @@ public class NoopHypervisor implements Hypervisor {
         final String instanceId;
         final CountDownLatch off = new CountDownLatch(1);
         long startedAtNanos;
+        boolean printed;
 
         NoopVm(String instanceId) {
             this.instanceId = instanceId;
