@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.solstice.orchestrator.daemon.DaemonConfig;
 import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.ops.OpsSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -119,6 +120,21 @@ public class DaemonOptions {
             description = "zones backend: directory the zonepaths are created under (env ZONES_ROOT; default: ${DEFAULT-VALUE}).")
     Path zonesRoot;
 
+    @Option(names = "--http-address", paramLabel = "ADDRESS", defaultValue = "${env:HTTP_ADDRESS:-127.0.0.1}",
+            description = "Address of the HTTP listener for /metrics, /healthz, /readyz and /api (env HTTP_ADDRESS;"
+                    + " default: ${DEFAULT-VALUE}).")
+    String httpAddress;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:HTTP_PORT:-9464}",
+            description = "Its port; 0 picks a free one, -1 turns the listener off (env HTTP_PORT; default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--log-retention", paramLabel = "DURATION", defaultValue = "${env:LOG_RETENTION:-14d}",
+            converter = DurationConverter.class,
+            description = "Finished jobs' console logs (<state-dir>/logs) older than this are deleted (env"
+                    + " LOG_RETENTION; default: ${DEFAULT-VALUE}).")
+    Duration logRetention;
+
     @Mixin
     AmqpOptions amqp = new AmqpOptions();
 
@@ -130,7 +146,7 @@ public class DaemonOptions {
                 instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
                 shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
                 reconcileInterval, new DaemonConfig.ZonesSettings(zonesLink, zonesImagesDataset, zonesJobsDataset,
-                        zonesRoot));
+                        zonesRoot), new OpsSettings(httpAddress, httpPort, logRetention));
     }
 
     static String hostName() {

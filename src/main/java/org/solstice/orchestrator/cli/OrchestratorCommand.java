@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
                     + " in its description."
         },
         subcommands = {RunCommand.class, EnqueueCommand.class, ValidateConfigCommand.class, JobsCommand.class,
-            ImagesCommand.class,
+            ImagesCommand.class, StatusCommand.class, LogsCommand.class,
             CommandLine.HelpCommand.class})
 public class OrchestratorCommand implements Callable<Integer> {
     @Mixin

@@ -67,6 +67,9 @@ public class Daemon implements AutoCloseable {
     private JobStore store;
     private Reconciler reconciler;
     private java.util.concurrent.ScheduledExecutorService housekeeping;
+    private BrokerConnector connector;
+    private org.solstice.orchestrator.ops.OpsMetrics metrics;
+    private org.solstice.orchestrator.ops.Operations operations;
     private final java.util.concurrent.atomic.AtomicBoolean stopRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Daemon(DaemonConfig config) {
@@ -83,6 +86,10 @@ public class Daemon implements AutoCloseable {
         long t0 = System.nanoTime();
         images = ImageMapLoader.load(config.imageMapFile());
         CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
+        metrics = new org.solstice.orchestrator.ops.OpsMetrics(new DaemonStateView(this, images, capacities,
+                config.maxConcurrency(), () -> connection, () -> connector, () -> dispatcher),
+                java.util.Set.copyOf(images.labels()));
+        imageListener = metrics;
         prepareStateDir();
         DatabaseUrl databaseUrl = DatabaseUrl.parse(config.databaseUrl(), config.stateDir());
         // the database may not be up yet, or (embedded H2) a killed predecessor's file lock may still be going stale
@@ -102,17 +109,21 @@ public class Daemon implements AutoCloseable {
             return t;
         });
 
-        BrokerConnector connector = new BrokerConnector(config.amqp(), "solstice-orchestrator@" + config.instanceId());
+        connector = new BrokerConnector(config.amqp(), "solstice-orchestrator@" + config.instanceId());
         connection = connector.connectWithRetry(Duration.ofSeconds(30), () -> !stopRequested.get());
         publisher = new ConfirmingPublisher(connection);
         ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(10));
         JobPolicy policy = new JobPolicy(config.stateDir(), config.instanceId(), config.jobTimeout(),
                 config.shutdownTimeout());
+        operations = new org.solstice.orchestrator.ops.Operations(config.ops(), metrics.state(), metrics, policy,
+                org.solstice.orchestrator.ops.Operations.eventPublisher(new ConfirmingPublisher(connection),
+                        config.amqp().resultExchange()));
+        JobListener jobListener = JobListener.all(List.of(listener, operations.jobListener()));
         OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());
-        JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, listener,
+        JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, jobListener,
                 new StoreJournal(store));
         AdmissionGate gate = new AdmissionGate(config.maxPending());
-        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, listener, background, store,
+        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, jobListener, background, store,
                 config.instanceId());
         reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
         reconciler.recover(dispatcher);
@@ -258,6 +269,9 @@ public class Daemon implements AutoCloseable {
         if (scheduler != null) {
             scheduler.close();
         }
+        if (operations != null) {
+            operations.close();
+        }
         if (publisher != null) {
             publisher.close();
         }
@@ -318,5 +332,15 @@ public class Daemon implements AutoCloseable {
 
     public RouterHypervisor hypervisor() {
         return hypervisor;
+    }
+
+    /** Where image preparation reports (the metrics, once start() has loaded the map). */
+    public ImagePreparationListener imageListener() {
+        return imageListener;
+    }
+
+    /** The HTTP listener's port (useful with --http-port 0), or -1 when it is off or not started. */
+    public int httpPort() {
+        return operations == null ? -1 : operations.httpPort();
     }
 }

@@ -18,6 +18,7 @@ import org.solstice.orchestrator.messaging.AmqpSettings;
  * @param databaseUrl       job store: postgres://..., a JDBC URL, or null for embedded H2 under the state dir
  * @param maxAttempts       how often a job whose VM died with the orchestrator is run again
  * @param reconcileInterval how often leaked VMs, orphan files and unpublished results are looked for
+ * @param ops               HTTP listener (metrics, health, API) and job-log retention
  */
 public record DaemonConfig(
         Path imageMapFile,
@@ -40,7 +41,29 @@ public record DaemonConfig(
         String databaseUrl,
         int maxAttempts,
         Duration reconcileInterval,
-        ZonesSettings zones) {
+        ZonesSettings zones,
+        org.solstice.orchestrator.ops.OpsSettings ops) {
+
+    /** Without operations settings: no HTTP listener, default log retention. */
+    public DaemonConfig(Path imageMapFile, int maxConcurrency, String capacityMap, int maxPending, AmqpSettings amqp,
+                        HypervisorChoice hypervisor, String libvirtUri, String libvirtNetwork,
+                        String libvirtDomainType, Path stateDir, String instanceId, Duration drainTimeout,
+                        Duration jobTimeout, Duration shutdownTimeout, Duration noopRunTime, boolean failOnImageError,
+                        int imageParallelism, String databaseUrl, int maxAttempts, Duration reconcileInterval,
+                        ZonesSettings zones) {
+        this(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri, libvirtNetwork,
+                libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout, noopRunTime,
+                failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
+                org.solstice.orchestrator.ops.OpsSettings.httpOff());
+    }
+
+    /** The same configuration with other operations settings. */
+    public DaemonConfig withOps(org.solstice.orchestrator.ops.OpsSettings newOps) {
+        return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri,
+                libvirtNetwork, libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout,
+                noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
+                newOps);
+    }
 
     /** The zones backend's host settings (used only when the zones backend runs). */
     public record ZonesSettings(String physicalLink, String imagesDataset, String jobsDataset, Path zonepathRoot) {
@@ -55,6 +78,7 @@ public record DaemonConfig(
         Objects.requireNonNull(hypervisor, "hypervisor");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(ops, "ops");
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("--max-concurrency must be at least 1, was " + maxConcurrency);
         }

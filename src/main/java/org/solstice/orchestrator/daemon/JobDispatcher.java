@@ -154,6 +154,7 @@ class JobDispatcher implements JobIntake, Recoverer {
         active.add(job.id());
         log.info("job {}: accepted: label {} -> image {} ({} {})", job.id(), job.label(), job.image().name(),
                 job.request().repoUrl(), job.request().commitSha());
+        listener.accepted(job);
         start(job);
         return new Accepted();
     }

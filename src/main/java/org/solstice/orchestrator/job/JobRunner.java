@@ -119,6 +119,7 @@ public class JobRunner {
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);
+        listener.provisioning(job, spec.consoleLog());
         VmHandle vm;
         long provisionAt = System.nanoTime();
         try {

@@ -143,6 +143,14 @@ public class JobScheduler implements AutoCloseable {
         }
     }
 
+    /** Jobs of one label (image name) waiting for a slot. */
+    public int waiting(String label) {
+        synchronized (lock) {
+            ArrayDeque<Waiting> queue = waitingByLabel.get(label);
+            return queue == null ? 0 : queue.size();
+        }
+    }
+
     public int maxConcurrency() {
         return maxConcurrency;
     }

@@ -35,6 +35,9 @@ public final class DaemonProcess implements AutoCloseable {
                 "--amqp-dlx", amqp.deadLetterExchange(), "--amqp-dlq", amqp.deadLetterQueue(),
                 "--amqp-result-exchange", amqp.resultExchange()));
         command.addAll(List.of(extra));
+        if (!command.contains("--http-port")) {
+            command.addAll(List.of("--http-port", "0")); // several daemons at once must not fight over 9464
+        }
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -36,6 +36,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
     private String databaseUrl;
     private java.net.URI daemonUri;
     private JobClient client;
+    private org.solstice.orchestrator.ops.OpsSettings ops = org.solstice.orchestrator.ops.OpsSettings.httpOff();
 
     public NoopDaemonHarness(Path dir) {
         this.dir = dir;
@@ -74,9 +75,19 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** Operations settings, e.g. {@code OpsSettings.defaults().withHttpPort(0)} for an HTTP listener. */
+    public NoopDaemonHarness ops(org.solstice.orchestrator.ops.OpsSettings value) {
+        ops = value;
+        return this;
+    }
+
     public NoopDaemonHarness drainTimeout(Duration value) {
         drainTimeout = value;
         return this;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     public Path imageMap() throws IOException {
@@ -92,7 +103,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
                 daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
                 "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1,
-                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults());
+                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults(), ops);
     }
 
     public Daemon start() throws Exception {

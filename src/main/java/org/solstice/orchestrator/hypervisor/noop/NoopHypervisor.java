@@ -24,6 +24,7 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
  */
 public class NoopHypervisor implements Hypervisor {
     public static final String NAME = "noop";
+    private static final String INTRO = "noop: no virtual machine was started for this job\n";
 
     private final Duration runTime;
     private final Map<String, NoopVm> vms = new ConcurrentHashMap<>();
@@ -79,6 +80,9 @@ public class NoopHypervisor implements Hypervisor {
             startedAt = vm.startedAtNanos;
         }
         long remaining = runTime.toNanos() - (System.nanoTime() - startedAt);
+        long called = System.nanoTime();
+        remaining = tick(handle, vm, startedAt, remaining, timeout);
+        timeout = Duration.ofNanos(Math.max(0, timeout.toNanos() - (System.nanoTime() - called)));
         if (remaining > 0) {
             boolean stoppedEarly = vm.off.await(Math.min(remaining, timeout.toNanos()), TimeUnit.NANOSECONDS);
             if (stoppedEarly) {
@@ -90,6 +94,39 @@ public class NoopHypervisor implements Hypervisor {
         }
         powerOff(handle, vm, true);
         return true;
+    }
+
+    /**
+     * Prints {@code noop: running for N s} on the console at each full second of the run time (none for runs
+     * of a second or less), so the console grows while the job runs, as a real guest's does.
+     *
+     * @return the run time left
+     */
+    private long tick(VmHandle handle, NoopVm vm, long startedAt, long remaining, Duration timeout)
+            throws InterruptedException {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        while (true) {
+            long elapsed = System.nanoTime() - startedAt;
+            long nextTick = (elapsed / second + 1) * second;
+            if (nextTick >= runTime.toNanos() || nextTick > timeout.toNanos()) {
+                return runTime.toNanos() - elapsed;
+            }
+            if (vm.off.await(nextTick - elapsed, TimeUnit.NANOSECONDS)) {
+                return 0;
+            }
+            synchronized (vm) {
+                if (vm.off.getCount() > 0) {
+                    try {
+                        Files.writeString(handle.consoleLog(), (vm.printed ? "" : INTRO) + "noop: running for "
+                                + nextTick / second + " s\n",
+                                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new HypervisorException("cannot write console log " + handle.consoleLog(), e);
+                    }
+                    vm.printed = true;
+                }
+            }
+        }
     }
 
     @Override
@@ -148,8 +185,7 @@ public class NoopHypervisor implements Hypervisor {
             }
             if (completed || vm.startedAtNanos != 0) {
                 // what a guest would have printed, written once when it powers off
-                String console = "noop: no virtual machine was started for this job\n"
-                        + (completed ? ExitMarker.line(0) + "\n" : "");
+                String console = (vm.printed ? "" : INTRO) + (completed ? ExitMarker.line(0) + "\n" : "");
                 try {
                     Files.writeString(handle.consoleLog(), console, StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -165,6 +201,7 @@ public class NoopHypervisor implements Hypervisor {
         final String instanceId;
         final CountDownLatch off = new CountDownLatch(1);
         long startedAtNanos;
+        boolean printed;
 
         NoopVm(String instanceId) {
             this.instanceId = instanceId;

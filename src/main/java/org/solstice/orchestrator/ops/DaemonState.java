@@ -1,0 +1,43 @@
+package org.solstice.orchestrator.ops;
+
+import java.util.List;
+import org.solstice.orchestrator.store.JobRecord;
+
+/** What operations read from the running daemon: readiness, capacity and recent jobs. Cheap to call. */
+public interface DaemonState {
+
+    /** The broker connection is open (not lost or recovering). */
+    boolean brokerConnected();
+
+    /** The job consumer is registered and its channel open. */
+    boolean consuming();
+
+    boolean hypervisorReachable();
+
+    /** May take as long as the database's connection timeout. */
+    boolean storeReachable();
+
+    /** Global capacity: jobs provisioning or running, the limit, accepted jobs not started yet. */
+    Capacity global();
+
+    /** Per image (the unit capacities apply to), in image-map order. */
+    List<LabelCapacity> labels();
+
+    List<JobRecord> recentJobs(int limit);
+
+    long leakedVmsReaped();
+
+    long brokerReconnects();
+
+    record Capacity(int inUse, int limit, int waiting) {
+    }
+
+    /**
+     * @param image   the image name (a label; its aliases share its capacity)
+     * @param aliases the labels resolving to it
+     * @param limit   its capacity-map entry, else the global limit
+     * @param waiting jobs whose image is ready, waiting for a slot
+     */
+    record LabelCapacity(String image, List<String> aliases, int inUse, int limit, int waiting) {
+    }
+}

@@ -1,0 +1,135 @@
+package org.solstice.orchestrator.ops;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import org.solstice.orchestrator.config.ImageDefinition;
+import org.solstice.orchestrator.images.ImagePreparationListener;
+import org.solstice.orchestrator.images.PreparationOutcome;
+import org.solstice.orchestrator.job.AcceptedJob;
+import org.solstice.orchestrator.job.JobListener;
+import org.solstice.orchestrator.job.JobOutcome;
+
+/**
+ * The daemon's Prometheus metrics, in a registry of its own. Label values come only from the image map (job
+ * labels that resolved, image names) and fixed outcome names, so their number is bounded by the map.
+ */
+public class OpsMetrics implements JobListener, ImagePreparationListener {
+    static final String PREFIX = "solstice_orchestrator_";
+    private static final double[] WAIT_BUCKETS = {0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+    private static final double[] RUN_BUCKETS = {1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final DaemonState state;
+    private final Set<String> knownLabels;
+    private final Histogram submittedToStarted;
+    private final Histogram submittedToResult;
+    private final Histogram jobDuration;
+    private final Counter results;
+    private final Counter imageBytes;
+    private final Histogram imageDuration;
+
+    /** @param knownLabels every label of the image map; anything else is counted as {@code other} */
+    public OpsMetrics(DaemonState state, Set<String> knownLabels) {
+        this.state = state;
+        this.knownLabels = Set.copyOf(knownLabels);
+        submittedToStarted = Histogram.builder().name(PREFIX + "job_start_delay_seconds")
+                .help("Time from the request's submitted_at to its VM started").labelNames("label")
+                .classicOnly().classicUpperBounds(WAIT_BUCKETS).register(registry);
+        submittedToResult = Histogram.builder().name(PREFIX + "job_result_delay_seconds")
+                .help("Time from the request's submitted_at to its result").labelNames("label", "outcome")
+                .classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
+        jobDuration = Histogram.builder().name(PREFIX + "job_duration_seconds")
+                .help("Time from VM started to VM powered off").labelNames("label")
+                .classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
+        results = Counter.builder().name(PREFIX + "job_results_total")
+                .help("Jobs ended, by label and outcome").labelNames("label", "outcome").register(registry);
+        imageBytes = Counter.builder().name(PREFIX + "image_prepared_bytes_total")
+                .help("Bytes downloaded while preparing images").labelNames("image").register(registry);
+        imageDuration = Histogram.builder().name(PREFIX + "image_preparation_seconds")
+                .help("Time spent preparing an image (download, decompression, verification)")
+                .labelNames("image", "outcome").classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "jobs_running")
+                .help("Jobs provisioning or running on this host").callback(cb -> cb.call(state.global().inUse()))
+                .register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "max_concurrency")
+                .help("Global limit on jobs provisioning or running").callback(cb -> cb.call(state.global().limit()))
+                .register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "jobs_waiting")
+                .help("Accepted jobs not started yet (waiting for their image or a slot)")
+                .callback(cb -> cb.call(state.global().waiting())).register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "image_jobs_running")
+                .help("Jobs provisioning or running, per image").labelNames("image")
+                .callback(cb -> state.labels().forEach(l -> cb.call(l.inUse(), l.image()))).register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "image_capacity")
+                .help("Capacity per image (its capacity-map entry, else the global limit)").labelNames("image")
+                .callback(cb -> state.labels().forEach(l -> cb.call(l.limit(), l.image()))).register(registry);
+        GaugeWithCallback.builder().name(PREFIX + "image_jobs_waiting")
+                .help("Jobs whose image is ready, waiting for a slot, per image").labelNames("image")
+                .callback(cb -> state.labels().forEach(l -> cb.call(l.waiting(), l.image()))).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "leaked_vms_reaped_total")
+                .help("VMs of this instance destroyed because no live job owned them")
+                .callback(cb -> cb.call(state.leakedVmsReaped())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "broker_reconnects_total")
+                .help("Times the broker connection was recovered after a loss")
+                .callback(cb -> cb.call(state.brokerReconnects())).register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    public DaemonState state() {
+        return state;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    private String label(AcceptedJob job) {
+        return known(job.label());
+    }
+
+    private String known(String label) {
+        return label != null && knownLabels.contains(label) ? label : "other";
+    }
+
+    static String outcomeName(JobOutcome outcome) {
+        return outcome.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static double secondsSince(Instant submittedAt) {
+        return Math.max(0, Duration.between(submittedAt, Instant.now()).toMillis() / 1000.0);
+    }
+
+    @Override
+    public void vmStarted(AcceptedJob job, Duration sinceAccepted) {
+        submittedToStarted.labelValues(label(job)).observe(secondsSince(job.request().submittedAt()));
+    }
+
+    @Override
+    public void vmFinished(AcceptedJob job, Duration runTime) {
+        jobDuration.labelValues(label(job)).observe(runTime.toMillis() / 1000.0);
+    }
+
+    @Override
+    public void outcome(AcceptedJob job, JobOutcome outcome) {
+        results.labelValues(label(job), outcomeName(outcome)).inc();
+        submittedToResult.labelValues(label(job), outcomeName(outcome))
+                .observe(secondsSince(job.request().submittedAt()));
+    }
+
+    /** Bytes fetched and time taken, by outcome: {@code prepared}, {@code already_ready}, {@code failed}. */
+    @Override
+    public void finished(ImageDefinition image, PreparationOutcome outcome) {
+        String name = known(image.name());
+        imageBytes.labelValues(name).inc(Math.max(0, outcome.bytesDownloaded()));
+        imageDuration.labelValues(name, outcome.result().name().toLowerCase(Locale.ROOT))
+                .observe(outcome.duration().toMillis() / 1000.0);
+    }
+}
