@@ -36,6 +36,7 @@ public class JobRunner {
     private final JobListener listener;
     private final JobJournal journal;
     private volatile boolean logsDirReady;
+    private static final Duration CONSOLE_POLL = Duration.ofMillis(100);
 
     public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
@@ -78,7 +79,7 @@ public class JobRunner {
             log.info("job {}: adopting VM {} that survived a restart", job.id(), vm.name());
             Duration timeout = timeoutOf(job);
             Duration left = timeout.minus(Duration.between(startedAt, Instant.now()));
-            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run);
+            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run, null);
         });
     }
 
@@ -111,9 +112,10 @@ public class JobRunner {
     private Ending execute(AcceptedJob job, Path imagePath, RunningJobs.Run run) {
         JobRequest request = job.request();
         ImageDefinition image = job.image();
+        String token = ExitMarker.newToken();
         VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
                 image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
-                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript()),
+                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
                 policy.jobDir(request.requestId()));
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
@@ -148,17 +150,17 @@ public class JobRunner {
                 vm.name(), (startedAt - job.acceptedAtNanos()) / 1_000_000, (startAt - provisionAt) / 1_000_000,
                 (startedAt - startAt) / 1_000_000);
         Duration timeout = timeoutOf(job);
-        return supervise(job, vm, startedAt, timeout, timeout, run);
+        return supervise(job, vm, startedAt, timeout, timeout, run, token);
     }
 
     /** Waits for the guest, tears the VM down and turns what happened into a result. */
     private Ending supervise(AcceptedJob job, VmHandle vm, long startedAt, Duration wait, Duration timeout,
-                             RunningJobs.Run run) {
+                             RunningJobs.Run run, String token) {
         boolean poweredOff = false;
         boolean cancelled = false;
         try {
             if (run.enterVmWait()) {
-                poweredOff = hypervisor.awaitPowerOff(vm, wait);
+                poweredOff = awaitEnd(vm, wait, token);
             } else {
                 cancelled = true;
             }
@@ -174,9 +176,9 @@ public class JobRunner {
         }
         long poweredOffAt = System.nanoTime();
         cancelled = cancelled || (run.cancelled() && !poweredOff);
-        listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
         if (cancelled || !poweredOff) {
             teardown(job, vm, false);
+            listener.vmFinished(job, Duration.ofNanos(System.nanoTime() - startedAt)); // off now: stopped or destroyed
             String tail = keepConsoleLog(job, vm);
             if (cancelled) {
                 log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
@@ -185,6 +187,7 @@ public class JobRunner {
             log.warn("job {}: timed out after {}; VM {} destroyed", job.id(), timeout, vm.name());
             return failure(job, JobOutcome.TIMEOUT, JobSummaries.timedOut(timeout, tail));
         }
+        listener.vmFinished(job, Duration.ofNanos(poweredOffAt - startedAt));
         // The guest is off and its console complete: the result goes out first and the VM is torn down right
         // after (destroying a domain waits for QEMU to exit, a second or more under emulation). Should the daemon
         // die in between, the stored result is published by the outbox and the leak reaper removes the VM.
@@ -205,6 +208,33 @@ public class JobRunner {
                 (poweredOffAt - startedAt) / 1_000_000);
         return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail))
                 .guestOffAt(poweredOffAt).then(teardown);
+    }
+
+    /**
+     * Waits for the guest to power off, or for its bootstrap to report the job's exit status with the job's token
+     * on the console: after that report the guest only syncs and powers off, which under emulation can take QEMU
+     * seconds to finish, so the job counts as ended and the VM is destroyed.
+     *
+     * @return true when the job ended, false when {@code wait} ran out
+     */
+    private boolean awaitEnd(VmHandle vm, Duration wait, String token) throws InterruptedException {
+        if (token == null) {
+            return hypervisor.awaitPowerOff(vm, wait);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (hypervisor.awaitPowerOff(vm, Duration.ofNanos(Math.min(left, CONSOLE_POLL.toNanos())))) {
+                return true;
+            }
+            if (ExitMarker.reported(ConsoleTail.readEnd(vm.consoleLog()), token).isPresent()) {
+                log.debug("job {}: the guest reported its exit status; not waiting for its power-off", vm.jobId());
+                return true;
+            }
+        }
     }
 
     /** Always leaves nothing behind: graceful stop if still running, destroy what does not stop, clean up. */

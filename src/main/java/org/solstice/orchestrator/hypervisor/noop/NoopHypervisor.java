@@ -105,10 +105,11 @@ public class NoopHypervisor implements Hypervisor {
     private long tick(VmHandle handle, NoopVm vm, long startedAt, long remaining, Duration timeout)
             throws InterruptedException {
         long second = TimeUnit.SECONDS.toNanos(1);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long elapsed = System.nanoTime() - startedAt;
             long nextTick = (elapsed / second + 1) * second;
-            if (nextTick >= runTime.toNanos() || nextTick > timeout.toNanos()) {
+            if (nextTick >= runTime.toNanos() || startedAt + nextTick - deadline > 0) {
                 return runTime.toNanos() - elapsed;
             }
             if (vm.off.await(nextTick - elapsed, TimeUnit.NANOSECONDS)) {
