@@ -36,7 +36,13 @@ public class JobRunner {
     private final JobListener listener;
     private final JobJournal journal;
     private volatile boolean logsDirReady;
-    private static final Duration CONSOLE_POLL = Duration.ofMillis(100);
+    private static final Duration CONSOLE_POLL = Duration.ofMillis(20);
+    private static final java.util.concurrent.ExecutorService WATCHERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "vm-power-watch");
+                t.setDaemon(true);
+                return t;
+            });
 
     public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
@@ -221,18 +227,36 @@ public class JobRunner {
         if (token == null) {
             return hypervisor.awaitPowerOff(vm, wait);
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+        // The backend's state call can block for as long as the hypervisor takes to stop the guest (libvirt holds
+        // the domain while QEMU exits), so it waits on its own thread while this one watches the console.
+        java.util.concurrent.CompletableFuture<Boolean> off = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return hypervisor.awaitPowerOff(vm, wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return false;
             }
-            if (hypervisor.awaitPowerOff(vm, Duration.ofNanos(Math.min(left, CONSOLE_POLL.toNanos())))) {
-                return true;
+        }, WATCHERS);
+        long deadline = System.nanoTime() + wait.toNanos();
+        long consoleSize = -1;
+        while (true) {
+            try {
+                return off.get(CONSOLE_POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                // look at the console
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
-            if (ExitMarker.reported(ConsoleTail.readEnd(vm.consoleLog()), token).isPresent()) {
-                log.debug("job {}: the guest reported its exit status; not waiting for its power-off", vm.jobId());
-                return true;
+            long size = vm.consoleLog().toFile().length();
+            if (size != consoleSize) {
+                consoleSize = size;
+                if (ExitMarker.reported(ConsoleTail.readEnd(vm.consoleLog()), token).isPresent()) {
+                    log.debug("job {}: the guest reported its exit status; not waiting for its power-off", vm.jobId());
+                    return true;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
             }
         }
     }

@@ -37,7 +37,29 @@ public final class Leftovers {
      * Asserts that the jobs left no domain and no file under {@code stateDir/jobs}, and that each job's console
      * log was kept in {@code stateDir/logs}.
      */
+    /**
+     * The result is published before the VM is torn down (the teardown waits for QEMU to exit), so this waits up
+     * to 30 s for the teardown to finish, then asserts.
+     */
     public static void assertNoneLeft(Path stateDir, Collection<UUID> jobs) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                check(stateDir, jobs);
+                return;
+            } catch (AssertionError notYet) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw notYet;
+                }
+            }
+        }
+        check(stateDir, jobs);
+    }
+
+    private static void check(Path stateDir, Collection<UUID> jobs) throws IOException {
         Set<String> domains = domains();
         for (UUID id : jobs) {
             assertThat(domains).as("libvirt domains after job " + id).doesNotContain(VmSpec.vmNameFor(id));
