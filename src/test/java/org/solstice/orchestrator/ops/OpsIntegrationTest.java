@@ -59,6 +59,11 @@ class OpsIntegrationTest {
         for (JobRequest job : jobs) {
             assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).isPresent();
         }
+        // a result goes out before its VM is torn down: wait for the teardowns to give their slots back
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (harness.daemon().scheduler().running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
 
         HttpResponse<String> response = Http.get(port, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
