@@ -44,11 +44,22 @@ public final class Postgres {
         try (Connection c = DriverManager.getConnection(base.jdbcUrl(), base.user(), base.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
+            // dropped when the test JVM ends, so the database does not collect one schema per test run
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(base, schema)));
         } catch (SQLException e) {
             throw new AssertionError("cannot create a test schema in " + base.redacted() + ": " + e.getMessage(), e);
         }
         String sep = base.jdbcUrl().contains("?") ? "&" : "?";
         return new DatabaseUrl(base.jdbcUrl() + sep + "currentSchema=" + schema, base.user(), base.password());
+    }
+
+    private static void dropQuietly(DatabaseUrl base, String schema) {
+        try (Connection c = DriverManager.getConnection(base.jdbcUrl(), base.user(), base.password());
+             Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+            // best effort at exit
+        }
     }
 
     /** The same database reached at another port (a {@link TcpProxy}'s). */
