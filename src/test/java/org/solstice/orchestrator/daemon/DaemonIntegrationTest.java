@@ -36,6 +36,19 @@ class DaemonIntegrationTest {
         }
     }
 
+    /** Runs {@link Daemon#start()} on a thread of its own; what it throws lands in {@code failure}. */
+    private static Thread startInBackground(Daemon daemon, AtomicReference<Throwable> failure) {
+        Thread starter = new Thread(() -> {
+            try {
+                daemon.start();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        starter.start();
+        return starter;
+    }
+
     private static JobResult await(JobClient client, UUID id) throws InterruptedException {
         return client.awaitResult(id, Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no result for job " + id + " within 30 s"));
@@ -135,10 +148,9 @@ class DaemonIntegrationTest {
 
     @Test
     void aCutConnectionIsSurvivedWithoutLosingOrDuplicatingJobs() throws Exception {
-        URI broker = RabbitMq.uri();
-        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort()).start()) {
+        try (TcpProxy proxy = TcpProxy.toBroker().start()) {
             harness = new NoopDaemonHarness(dir).maxConcurrency(3).runTime(Duration.ofMillis(1500))
-                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+                    .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             JobClient client = harness.client();
             List<UUID> ids = new ArrayList<>();
@@ -166,20 +178,12 @@ class DaemonIntegrationTest {
 
     @Test
     void aFirstConnectionThatFailsIsRetriedUntilTheBrokerAnswers() throws Exception {
-        URI broker = RabbitMq.uri();
-        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort())) {
+        try (TcpProxy proxy = TcpProxy.toBroker()) {
             harness = new NoopDaemonHarness(dir)
-                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+                    .daemonAmqpUri(proxy.amqpUri());
             Daemon daemon = new Daemon(harness.config());
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread starter = new Thread(() -> {
-                try {
-                    daemon.start();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            starter.start();
+            Thread starter = startInBackground(daemon, failure);
             Thread.sleep(2500);
             assertThat(starter.isAlive()).as("still retrying, not exited").isTrue();
             assertThat(failure.get()).isNull();
@@ -202,14 +206,7 @@ class DaemonIntegrationTest {
         harness = new NoopDaemonHarness(dir).daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:1/%2f"));
         Daemon daemon = new Daemon(harness.config());
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread starter = new Thread(() -> {
-            try {
-                daemon.start();
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        });
-        starter.start();
+        Thread starter = startInBackground(daemon, failure);
         Thread.sleep(1500);
 
         daemon.shutdown();

@@ -3,7 +3,6 @@ package org.solstice.orchestrator.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,10 +38,9 @@ class BrokerOutageTest {
 
     @Test
     void anOutageMidRunLosesAndDuplicatesNothing() throws Exception {
-        URI broker = RabbitMq.uri();
-        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort()).start()) {
+        try (TcpProxy proxy = TcpProxy.toBroker().start()) {
             harness = new NoopDaemonHarness(dir).maxConcurrency(3).maxPending(3).runTime(Duration.ofSeconds(2))
-                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+                    .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             JobClient client = harness.client();
             List<UUID> ids = new ArrayList<>();

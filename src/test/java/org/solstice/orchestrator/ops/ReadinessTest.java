@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -33,10 +32,9 @@ class ReadinessTest {
 
     @Test
     void readyzTurnsNotReadyWhileTheBrokerIsAwayAndReadyWhenItIsBack() throws Exception {
-        URI broker = RabbitMq.uri();
-        try (TcpProxy proxy = new TcpProxy(broker.getHost(), broker.getPort()).start()) {
+        try (TcpProxy proxy = TcpProxy.toBroker().start()) {
             harness = new NoopDaemonHarness(dir).ops(OpsSettings.defaults().withHttpPort(0))
-                    .daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/%2f"));
+                    .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             int port = harness.daemon().httpPort();
 

@@ -29,6 +29,17 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** A proxy (not started) in front of the test broker. */
+    public static TcpProxy toBroker() throws IOException {
+        java.net.URI broker = RabbitMq.uri();
+        return new TcpProxy(broker.getHost(), broker.getPort());
+    }
+
+    /** The broker's URL through this proxy. */
+    public java.net.URI amqpUri() {
+        return java.net.URI.create("amqp://guest:guest@127.0.0.1:" + port + "/%2f");
+    }
+
     public int port() {
         return port;
     }
