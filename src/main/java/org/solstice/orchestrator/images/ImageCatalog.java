@@ -17,11 +17,4 @@ public interface ImageCatalog extends AutoCloseable {
     default void close() {
     }
 
-    /** Uses images as they are on disk: ready when local_path exists, failed when it does not. */
-    static ImageCatalog localOnly() {
-        return image -> java.nio.file.Files.exists(image.localPath())
-                ? CompletableFuture.completedFuture(image.localPath())
-                : CompletableFuture.failedFuture(new ImageUnavailableException(image.name(),
-                        "image file " + image.localPath() + " does not exist"));
-    }
 }
