@@ -40,6 +40,12 @@ public class AmqpOptions {
             description = "Result routing key (env AMQP_RESULT_ROUTING_KEY; default: ${DEFAULT-VALUE}).")
     String resultRoutingKey;
 
+    @Option(names = "--amqp-label-exchange", paramLabel = "NAME",
+            defaultValue = "${env:AMQP_LABEL_EXCHANGE:-" + AmqpSettings.DEFAULT_LABEL_EXCHANGE + "}",
+            description = "Direct exchange of the per-label job queues, fed by the routers (env AMQP_LABEL_EXCHANGE;"
+                    + " default: ${DEFAULT-VALUE}).")
+    String labelExchange;
+
     public AmqpSettings toSettings(int prefetch) {
         URI uri;
         try {
@@ -48,6 +54,7 @@ public class AmqpOptions {
             throw new IllegalArgumentException("--amqp-url / AMQP_URL is not a valid URL: " + e.getMessage());
         }
         return new AmqpSettings(uri, exchange, routingKey, queue, deadLetterExchange, deadLetterQueue,
-                resultExchange, resultRoutingKey, prefetch);
+                resultExchange, resultRoutingKey, prefetch, labelExchange, AmqpSettings.QueueType.CLASSIC,
+                AmqpSettings.DEFAULT_DELIVERY_LIMIT);
     }
 }
