@@ -87,7 +87,7 @@ public class Daemon implements AutoCloseable {
         CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
         metrics = new org.solstice.orchestrator.ops.OpsMetrics(new DaemonStateView(this, images, capacities,
                 config.maxConcurrency(), () -> connection, () -> connector, () -> dispatcher),
-                java.util.Set.copyOf(images.labels()));
+                java.util.Set.copyOf(images.labels()), config.instanceId());
         imageListener = metrics;
         prepareStateDir();
         DatabaseUrl databaseUrl = DatabaseUrl.parse(config.databaseUrl(), config.stateDir());

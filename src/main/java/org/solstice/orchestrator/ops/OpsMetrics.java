@@ -3,6 +3,7 @@ package org.solstice.orchestrator.ops;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -36,48 +37,53 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
     private final Counter imageBytes;
     private final Histogram imageDuration;
 
-    /** @param knownLabels every label of the image map; anything else is counted as {@code other} */
-    public OpsMetrics(DaemonState state, Set<String> knownLabels) {
+    /**
+     * @param knownLabels every label of the image map; anything else is counted as {@code other}
+     * @param instanceId  this daemon's identity: every series carries it as {@code instance_id}, so the hosts of a
+     *                    fleet stay apart however they are scraped
+     */
+    public OpsMetrics(DaemonState state, Set<String> knownLabels, String instanceId) {
         this.state = state;
+        Labels instance = Labels.of("instance_id", instanceId);
         this.knownLabels = Set.copyOf(knownLabels);
-        submittedToStarted = Histogram.builder().name(PREFIX + "job_start_delay_seconds")
+        submittedToStarted = Histogram.builder().name(PREFIX + "job_start_delay_seconds").constLabels(instance)
                 .help("Time from the request's submitted_at to its VM started").labelNames("label")
                 .classicOnly().classicUpperBounds(WAIT_BUCKETS).register(registry);
-        submittedToResult = Histogram.builder().name(PREFIX + "job_result_delay_seconds")
+        submittedToResult = Histogram.builder().name(PREFIX + "job_result_delay_seconds").constLabels(instance)
                 .help("Time from the request's submitted_at to its result").labelNames("label", "outcome")
                 .classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
-        jobDuration = Histogram.builder().name(PREFIX + "job_duration_seconds")
+        jobDuration = Histogram.builder().name(PREFIX + "job_duration_seconds").constLabels(instance)
                 .help("Time from VM started to VM powered off").labelNames("label")
                 .classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
-        results = Counter.builder().name(PREFIX + "job_results_total")
+        results = Counter.builder().name(PREFIX + "job_results_total").constLabels(instance)
                 .help("Jobs ended, by label and outcome").labelNames("label", "outcome").register(registry);
-        imageBytes = Counter.builder().name(PREFIX + "image_prepared_bytes_total")
+        imageBytes = Counter.builder().name(PREFIX + "image_prepared_bytes_total").constLabels(instance)
                 .help("Bytes downloaded while preparing images").labelNames("image").register(registry);
-        imageDuration = Histogram.builder().name(PREFIX + "image_preparation_seconds")
+        imageDuration = Histogram.builder().name(PREFIX + "image_preparation_seconds").constLabels(instance)
                 .help("Time spent preparing an image (download, decompression, verification)")
                 .labelNames("image", "outcome").classicOnly().classicUpperBounds(RUN_BUCKETS).register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "jobs_running")
+        GaugeWithCallback.builder().name(PREFIX + "jobs_running").constLabels(instance)
                 .help("Jobs provisioning or running on this host").callback(cb -> cb.call(state.global().inUse()))
                 .register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "max_concurrency")
+        GaugeWithCallback.builder().name(PREFIX + "max_concurrency").constLabels(instance)
                 .help("Global limit on jobs provisioning or running").callback(cb -> cb.call(state.global().limit()))
                 .register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "jobs_waiting")
+        GaugeWithCallback.builder().name(PREFIX + "jobs_waiting").constLabels(instance)
                 .help("Accepted jobs not started yet (waiting for their image or a slot)")
                 .callback(cb -> cb.call(state.global().waiting())).register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "image_jobs_running")
+        GaugeWithCallback.builder().name(PREFIX + "image_jobs_running").constLabels(instance)
                 .help("Jobs provisioning or running, per image").labelNames("image")
                 .callback(cb -> state.labels().forEach(l -> cb.call(l.inUse(), l.image()))).register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "image_capacity")
+        GaugeWithCallback.builder().name(PREFIX + "image_capacity").constLabels(instance)
                 .help("Capacity per image (its capacity-map entry, else the global limit)").labelNames("image")
                 .callback(cb -> state.labels().forEach(l -> cb.call(l.limit(), l.image()))).register(registry);
-        GaugeWithCallback.builder().name(PREFIX + "image_jobs_waiting")
+        GaugeWithCallback.builder().name(PREFIX + "image_jobs_waiting").constLabels(instance)
                 .help("Jobs whose image is ready, waiting for a slot, per image").labelNames("image")
                 .callback(cb -> state.labels().forEach(l -> cb.call(l.waiting(), l.image()))).register(registry);
-        CounterWithCallback.builder().name(PREFIX + "leaked_vms_reaped_total")
+        CounterWithCallback.builder().name(PREFIX + "leaked_vms_reaped_total").constLabels(instance)
                 .help("VMs of this instance destroyed because no live job owned them")
                 .callback(cb -> cb.call(state.leakedVmsReaped())).register(registry);
-        CounterWithCallback.builder().name(PREFIX + "broker_reconnects_total")
+        CounterWithCallback.builder().name(PREFIX + "broker_reconnects_total").constLabels(instance)
                 .help("Times the broker connection was recovered after a loss")
                 .callback(cb -> cb.call(state.brokerReconnects())).register(registry);
         JvmMetrics.builder().register(registry);

@@ -79,6 +79,8 @@ class OpsIntegrationTest {
         assertThat(value(m, p + "job_duration_seconds_bucket{label=\"illumos\",le=\"1.0\"}")).isEqualTo(1);
         assertThat(value(m, p + "job_start_delay_seconds_count{label=\"ubuntu-22.04\"}")).isEqualTo(1);
         assertThat(value(m, p + "job_result_delay_seconds_count{label=\"linux\",outcome=\"success\"}")).isEqualTo(1);
+        assertThat(m).as("every series names the daemon's instance id").contains(
+                p + "jobs_running{instance_id=\"test-instance\"} ");
         assertThat(value(m, p + "jobs_running")).isZero();
         assertThat(value(m, p + "jobs_waiting")).isZero();
         assertThat(value(m, p + "max_concurrency")).isEqualTo(2);
