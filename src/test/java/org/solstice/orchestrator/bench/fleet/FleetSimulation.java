@@ -40,6 +40,7 @@ final class FleetSimulation {
     long deadLetters;
     long failedResults;
     double busySlotMinutes;
+    double lostRunMinutes;
     final List<SimJob> heldAtDeath = new ArrayList<>();
     final List<SimJob> runningAtDeath = new ArrayList<>();
     final List<SimJob> returnedAtDeath = new ArrayList<>();
@@ -181,9 +182,15 @@ final class FleetSimulation {
 
     private void die(SimHost host) {
         List<ArrayDeque<SimJob>> returned = host.die();
+        lostRunMinutes = 0;
         for (int i = 0; i < host.labels.length; i++) {
             for (SimJob job : host.unstarted(host.labels[i])) {
-                (job.starts > 0 ? runningAtDeath : heldAtDeath).add(job);
+                if (job.starts > 0) {
+                    runningAtDeath.add(job);
+                    lostRunMinutes += now - job.lastStart;
+                } else {
+                    heldAtDeath.add(job);
+                }
             }
             returnedAtDeath.addAll(returned.get(i));
             broker.requeue(host.labels[i], returned.get(i));
