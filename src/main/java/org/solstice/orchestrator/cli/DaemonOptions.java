@@ -39,10 +39,10 @@ public class DaemonOptions {
                     + " DELIVERY_LIMIT; default: ${DEFAULT-VALUE}).")
     int deliveryLimit;
 
-    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "${env:MAX_PENDING}",
-            description = "Accepted jobs held here before they start; the rest waits in the broker for any host"
-                    + " (env MAX_PENDING; default: --max-concurrency).")
-    Integer maxPending;
+    @Option(names = "--max-pending", paramLabel = "N", defaultValue = "${env:MAX_PENDING:-1}",
+            description = "Accepted jobs held here per image before they start; the rest waits in the broker for"
+                    + " any host (env MAX_PENDING; default: ${DEFAULT-VALUE}).")
+    int maxPending;
 
     @Option(names = "--hypervisor", paramLabel = "KIND", defaultValue = "${env:HYPERVISOR:-auto}",
             description = "auto, libvirt, zones or noop. auto: libvirt on Linux when it answers, zones on illumos,"
@@ -150,7 +150,10 @@ public class DaemonOptions {
     AmqpOptions amqp = new AmqpOptions();
 
     public DaemonConfig toConfig() {
-        int pending = maxPending == null ? maxConcurrency : maxPending;
+        if (maxPending < 1) {
+            throw new IllegalArgumentException("--max-pending / MAX_PENDING must be at least 1, was " + maxPending);
+        }
+        int pending = maxPending;
         int effectivePrefetch = prefetch == null ? maxConcurrency : prefetch;
         org.solstice.orchestrator.messaging.AmqpSettings.QueueType type;
         try {
