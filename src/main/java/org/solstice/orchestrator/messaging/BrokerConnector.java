@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.OrchestratorException;
@@ -22,21 +23,46 @@ public class BrokerConnector {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
 
     private final AmqpSettings settings;
+    private final BrokerSecurity security;
+    private final SSLContext tls;
     private final String connectionName;
     private final AtomicLong recoveries = new AtomicLong();
 
+    /** No TLS options, credentials from the URL. */
     public BrokerConnector(AmqpSettings settings, String connectionName) {
+        this(settings, BrokerSecurity.none(), connectionName);
+    }
+
+    /**
+     * @throws IllegalArgumentException when TLS options come with a plain amqp:// URL
+     * @throws OrchestratorException    when the CA file or client keystore cannot be used (one line naming it)
+     */
+    public BrokerConnector(AmqpSettings settings, BrokerSecurity security, String connectionName) {
         this.settings = settings;
+        this.security = security;
         this.connectionName = connectionName;
+        security.checkAgainst(settings.uri());
+        this.tls = BrokerSecurity.isTls(settings.uri()) ? BrokerTls.context(security) : null;
     }
 
     ConnectionFactory factory() {
         ConnectionFactory factory = new ConnectionFactory();
+        if (tls != null) {
+            // before setUri, which would otherwise install the client library's trust-everything manager
+            factory.useSslProtocol(tls);
+            factory.enableHostnameVerification();
+        }
         try {
             factory.setUri(settings.uri());
         } catch (Exception e) {
             throw new OrchestratorException("AMQP_URL " + settings.redactedUri() + " is not a valid AMQP URI: "
-                    + e.getMessage(), e);
+                    + security.scrub(e.getMessage(), settings.uri()), e);
+        }
+        if (security.username() != null) {
+            factory.setUsername(security.username());
+        }
+        if (security.password() != null) {
+            factory.setPassword(security.password());
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
@@ -81,7 +107,7 @@ public class BrokerConnector {
                 log.info("connected to RabbitMQ at {}", settings.redactedUri());
                 return connection;
             } catch (IOException | TimeoutException e) {
-                String why = rootMessage(e);
+                String why = describe(e);
                 if (!keepTrying.getAsBoolean()) {
                     throw new OrchestratorException("cannot reach RabbitMQ at " + settings.redactedUri() + ": " + why, e);
                 }
@@ -97,6 +123,14 @@ public class BrokerConnector {
     /** How many times the connection was recovered after a loss. */
     public long recoveries() {
         return recoveries.get();
+    }
+
+    /**
+     * Why a connection attempt failed, in one line without secrets; TLS failures say what to check (trust,
+     * host name, client certificate).
+     */
+    public String describe(Throwable e) {
+        return security.scrub(ConnectFailure.describe(e, settings.uri().getHost(), tls != null), settings.uri());
     }
 
     static String rootMessage(Throwable e) {
