@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.SocketConfigurators;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +18,8 @@ import org.solstice.orchestrator.OrchestratorException;
 /**
  * Opens the connection to RabbitMQ: automatic recovery on (connection, channels and consumers come back after a
  * broker restart or a network cut), and a first connection that fails is retried with backoff and one clear log
- * line per attempt rather than a stack trace.
+ * line per attempt rather than a stack trace. {@code amqps://} URLs get TLS with hostname verification and the
+ * trust and client certificate of a {@link BrokerSecurity}, whose credentials override the URL's.
  */
 public class BrokerConnector {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
@@ -50,6 +52,8 @@ public class BrokerConnector {
         if (tls != null) {
             // before setUri, which would otherwise install the client library's trust-everything manager
             factory.useSslProtocol(tls);
+            factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator()
+                    .andThen(BrokerTls::limitProtocols));
             factory.enableHostnameVerification();
         }
         try {

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.messaging;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -11,18 +12,22 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.solstice.orchestrator.OrchestratorException;
 
 /**
  * The SSLContext for an {@code amqps://} broker: trust from a PEM CA file (else the JVM's default trust store,
- * never a trust-everything manager) and, for mutual TLS, a client certificate from a PKCS#12 keystore. TLSv1.3
- * and TLSv1.2 (the JDK disables older versions). Every failure is one line naming the file and the cause.
+ * never a trust-everything manager) and, for mutual TLS, a client certificate from a PKCS#12 keystore; TLSv1.3
+ * and TLSv1.2 only. Every failure is one line naming the file and the cause.
  */
 public final class BrokerTls {
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
     private BrokerTls() {
     }
 
@@ -36,6 +41,14 @@ public final class BrokerTls {
             return context;
         } catch (GeneralSecurityException e) {
             throw new OrchestratorException("cannot set up TLS for the broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** TLSv1.3 and TLSv1.2 only, whatever else the JDK would enable. */
+    static void limitProtocols(Socket socket) {
+        if (socket instanceof SSLSocket ssl) {
+            List<String> supported = List.of(ssl.getSupportedProtocols());
+            ssl.setEnabledProtocols(PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
         }
     }
 

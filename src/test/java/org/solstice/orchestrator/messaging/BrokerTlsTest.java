@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -201,7 +203,19 @@ class BrokerTlsTest {
     }
 
     @Test
-    void aConnectedClientCanStillUseTheConnection() throws Exception {
+    void onlyTls13And12AreOffered() throws Exception {
+        SSLContext context = BrokerTls.context(BrokerSecurity.none().withCaFile(caPem));
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            socket.setEnabledProtocols(socket.getSupportedProtocols());
+
+            BrokerTls.limitProtocols(socket);
+
+            assertThat(socket.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        }
+    }
+
+    @Test
+    void connectsByADnsNameTheCertificateLists() throws Exception {
         AmqpSettings s = through(TlsBrokerProxy.start(serverKeystore), "localhost");
         Connection c = new BrokerConnector(s, BrokerSecurity.none().withCaFile(caPem), "t").connect();
         try {
