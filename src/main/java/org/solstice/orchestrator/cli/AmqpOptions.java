@@ -48,6 +48,12 @@ public class AmqpOptions {
             description = "Result routing key (env AMQP_RESULT_ROUTING_KEY; default: ${DEFAULT-VALUE}).")
     String resultRoutingKey;
 
+    @Option(names = "--amqp-label-exchange", paramLabel = "NAME",
+            defaultValue = "${env:AMQP_LABEL_EXCHANGE:-" + AmqpSettings.DEFAULT_LABEL_EXCHANGE + "}",
+            description = "Direct exchange of the per-label job queues, fed by the routers (env AMQP_LABEL_EXCHANGE;"
+                    + " default: ${DEFAULT-VALUE}).")
+    String labelExchange;
+
     @Option(names = "--amqp-username", paramLabel = "NAME", defaultValue = "${env:AMQP_USERNAME}",
             description = "Broker user; overrides the URL's (env AMQP_USERNAME).")
     String username;
@@ -107,6 +113,7 @@ public class AmqpOptions {
                     + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         return new AmqpSettings(uri, exchange, routingKey, queue, deadLetterExchange, deadLetterQueue,
-                resultExchange, resultRoutingKey, prefetch);
+                resultExchange, resultRoutingKey, prefetch, labelExchange, AmqpSettings.QueueType.CLASSIC,
+                AmqpSettings.DEFAULT_DELIVERY_LIMIT);
     }
 }

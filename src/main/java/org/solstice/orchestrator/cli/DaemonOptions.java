@@ -28,6 +28,17 @@ public class DaemonOptions {
             description = "Unacknowledged deliveries in flight (env AMQP_PREFETCH; default: --max-concurrency).")
     Integer prefetch;
 
+    @Option(names = "--queue-type", paramLabel = "TYPE", defaultValue = "${env:QUEUE_TYPE:-classic}",
+            description = "Type of the per-label job queues: classic or quorum (env QUEUE_TYPE; default:"
+                    + " ${DEFAULT-VALUE}).")
+    String queueType;
+
+    @Option(names = "--delivery-limit", paramLabel = "N",
+            defaultValue = "${env:DELIVERY_LIMIT:-" + org.solstice.orchestrator.messaging.AmqpSettings.DEFAULT_DELIVERY_LIMIT + "}",
+            description = "Quorum queues: deliveries of one message before the broker dead-letters it (env"
+                    + " DELIVERY_LIMIT; default: ${DEFAULT-VALUE}).")
+    int deliveryLimit;
+
     @Option(names = "--max-pending", paramLabel = "N", defaultValue = "${env:MAX_PENDING}",
             description = "Accepted jobs held here before they start; the rest waits in the broker for any host"
                     + " (env MAX_PENDING; default: --max-concurrency).")
@@ -141,7 +152,18 @@ public class DaemonOptions {
     public DaemonConfig toConfig() {
         int pending = maxPending == null ? maxConcurrency : maxPending;
         int effectivePrefetch = prefetch == null ? maxConcurrency : prefetch;
-        return new DaemonConfig(config, maxConcurrency, capacityMap, pending, amqp.toSettings(effectivePrefetch),
+        org.solstice.orchestrator.messaging.AmqpSettings.QueueType type;
+        try {
+            type = org.solstice.orchestrator.messaging.AmqpSettings.QueueType.parse(queueType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--queue-type / QUEUE_TYPE: " + e.getMessage());
+        }
+        if (deliveryLimit < 1) {
+            throw new IllegalArgumentException("--delivery-limit / DELIVERY_LIMIT must be at least 1, was "
+                    + deliveryLimit);
+        }
+        return new DaemonConfig(config, maxConcurrency, capacityMap, pending,
+                amqp.toSettings(effectivePrefetch).withQueueType(type, deliveryLimit),
                 HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
                 instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
                 shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,

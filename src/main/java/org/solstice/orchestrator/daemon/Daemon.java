@@ -28,9 +28,8 @@ import org.solstice.orchestrator.job.JobRunner;
 import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.BrokerConnector;
 import org.solstice.orchestrator.messaging.ConfirmingPublisher;
-import org.solstice.orchestrator.messaging.JobConsumer;
+import org.solstice.orchestrator.messaging.JobQueues;
 import org.solstice.orchestrator.messaging.ResultPublisher;
-import org.solstice.orchestrator.scheduling.AdmissionGate;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.recovery.OutboxRelay;
 import org.solstice.orchestrator.recovery.Reconciler;
@@ -61,7 +60,7 @@ public class Daemon implements AutoCloseable {
     private ExecutorService background;
     private Connection connection;
     private ConfirmingPublisher publisher;
-    private JobConsumer consumer;
+    private JobQueues consumer;
     private JobDispatcher dispatcher;
     private ImageCatalog catalog;
     private JobStore store;
@@ -123,18 +122,31 @@ public class Daemon implements AutoCloseable {
         OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());
         JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, jobListener,
                 new StoreJournal(store));
-        AdmissionGate gate = new AdmissionGate(config.maxPending());
-        dispatcher = new JobDispatcher(images, catalog, gate, scheduler, runner, results, jobListener, background, store,
+        dispatcher = new JobDispatcher(images, catalog, config.maxPending(), scheduler, runner, results, jobListener, background, store,
                 config.instanceId());
         reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
         reconciler.recover(dispatcher);
         relay.relay();
         startHousekeeping(relay);
-        consumer = new JobConsumer(connection, config.amqp(), dispatcher, results);
+        consumer = new JobQueues(connection, config.amqp(), images.defaultLabel(), prefetchByLabel(capacities),
+                dispatcher, results, background);
         consumer.start();
         log.info("orchestrator {} ready in {} ms: max concurrency {}, max pending {}, labels {}",
                 config.instanceId(), (System.nanoTime() - t0) / 1_000_000, config.maxConcurrency(),
                 config.maxPending(), images.labels());
+    }
+
+    /**
+     * One consumer per label served here; each holds at most as many unacknowledged deliveries as the label's
+     * image may run at once (and never more than the prefetch).
+     */
+    private java.util.Map<String, Integer> prefetchByLabel(CapacityMap capacities) {
+        java.util.Map<String, Integer> prefetch = new java.util.LinkedHashMap<>();
+        for (String label : images.labels()) {
+            images.resolve(label).ifPresent(image -> prefetch.put(label, Math.min(config.amqp().prefetch(),
+                    capacities.capacityOf(image.name()).orElse(Integer.MAX_VALUE))));
+        }
+        return prefetch;
     }
 
     /**
@@ -248,10 +260,17 @@ public class Daemon implements AutoCloseable {
     private void handBack(List<AcceptedJob> jobs) throws InterruptedException {
         for (AcceptedJob job : jobs) {
             try {
-                publisher.publish(config.amqp().jobExchange(), config.amqp().jobRoutingKey(), job.id().toString(),
+                // back to the queue of its label, so whichever host serves the label takes it next
+                var outcome = publisher.publish(config.amqp().labelExchange(), job.label(), job.id().toString(),
                         "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
+                String queue = config.amqp().labelQueue(job.label());
+                if (outcome == ConfirmingPublisher.Outcome.UNROUTABLE) {
+                    publisher.publish(config.amqp().jobExchange(), config.amqp().jobRoutingKey(), job.id().toString(),
+                            "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
+                    queue = config.amqp().jobQueue();
+                }
                 store.forget(job.id());
-                log.info("job {}: not started yet; handed back to queue '{}'", job.id(), config.amqp().jobQueue());
+                log.info("job {}: not started yet; handed back to queue '{}'", job.id(), queue);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                      | org.solstice.orchestrator.OrchestratorException e) {
                 log.error("job {}: could not be handed back to the broker ({}); it stays in the job store and runs"

@@ -34,8 +34,9 @@ import org.solstice.orchestrator.store.StoreException;
 import org.solstice.orchestrator.store.StoreRetry;
 
 /**
- * Turns valid requests into accepted jobs: resolves the label, takes a backlog slot, waits (without a
- * scheduler permit) for the image, then queues the job with the scheduler. Knows which accepted jobs have not
+ * Turns valid requests into accepted jobs: resolves the label, takes a backlog slot of its image (each image has
+ * its own, so a saturated label holds back no other), waits (without a scheduler permit) for the image, then
+ * queues the job with the scheduler. Knows which accepted jobs have not
  * started, so shutdown can hand them back to the broker.
  */
 class JobDispatcher implements JobIntake, Recoverer {
@@ -43,7 +44,8 @@ class JobDispatcher implements JobIntake, Recoverer {
 
     private final ImageMap images;
     private final ImageCatalog catalog;
-    private final AdmissionGate gate;
+    private final int maxPendingPerImage;
+    private final Map<String, AdmissionGate> gates = new ConcurrentHashMap<>();
     private final JobScheduler scheduler;
     private final JobRunner runner;
     private final ResultSink results;
@@ -56,14 +58,14 @@ class JobDispatcher implements JobIntake, Recoverer {
     private final Set<UUID> gateless = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    JobDispatcher(ImageMap images, ImageCatalog catalog, AdmissionGate gate, JobScheduler scheduler,
+    JobDispatcher(ImageMap images, ImageCatalog catalog, int maxPendingPerImage, JobScheduler scheduler,
                   JobRunner runner, ResultSink results, JobListener listener, ExecutorService background,
                   JobStore store, String instanceId) {
         this.store = store;
         this.instanceId = instanceId;
         this.images = images;
         this.catalog = catalog;
-        this.gate = gate;
+        this.maxPendingPerImage = maxPendingPerImage;
         this.scheduler = scheduler;
         this.runner = runner;
         this.results = results;
@@ -72,11 +74,11 @@ class JobDispatcher implements JobIntake, Recoverer {
     }
 
     @Override
-    public CompletionStage<Decision> offer(JobRequest request, byte[] body) throws InterruptedException {
+    public CompletionStage<Decision> offer(JobRequest request, byte[] body, String label)
+            throws InterruptedException {
         if (closed) {
             return done(new Requeue("the orchestrator is shutting down"));
         }
-        String label = request.runsOn() == null ? images.defaultLabel() : request.runsOn();
         Optional<ImageDefinition> image = images.resolve(label);
         if (image.isEmpty()) {
             return done(new Rejected("runs_on label '" + label + "' is not served here: it resolves to no image in "
@@ -87,6 +89,7 @@ class JobDispatcher implements JobIntake, Recoverer {
                     request.requestId());
             return done(new Accepted());
         }
+        AdmissionGate gate = gate(image.get());
         if (!gate.enter()) {
             return done(new Requeue("the orchestrator is shutting down"));
         }
@@ -102,16 +105,24 @@ class JobDispatcher implements JobIntake, Recoverer {
                 if (error != null) {
                     stored = acceptWithRetries(job, error);
                     if (stored == null) {
-                        gate.leave();
+                        gate(job.image()).leave();
                         return new Requeue("the job store is unreachable and the orchestrator is shutting down");
                     }
                 }
                 return afterStore(job, stored);
             } catch (RuntimeException e) {
-                gate.leave();
+                gate(job.image()).leave();
                 throw e;
             }
         }, background);
+    }
+
+    private AdmissionGate gate(ImageDefinition image) {
+        AdmissionGate gate = gates.computeIfAbsent(image.name(), name -> new AdmissionGate(maxPendingPerImage));
+        if (closed) {
+            gate.close();
+        }
+        return gate;
     }
 
     /** The store failed the first attempt: retry (blocking this background thread) while it is unreachable. */
@@ -136,6 +147,7 @@ class JobDispatcher implements JobIntake, Recoverer {
     }
 
     private Decision afterStore(AcceptedJob job, boolean stored) {
+        AdmissionGate gate = gate(job.image());
         if (!stored && committedByAnEarlierAttempt(job)) {
             stored = true;
         }
@@ -249,14 +261,14 @@ class JobDispatcher implements JobIntake, Recoverer {
     /** Jobs resumed from the store took no gate slot: they came from no delivery. */
     private void leaveGate(AcceptedJob job) {
         if (!gateless.remove(job.id())) {
-            gate.leave();
+            gate(job.image()).leave();
         }
     }
 
     /** Stops accepting and returns the accepted jobs that have not started (oldest first by acceptance). */
     List<AcceptedJob> closeAndTakeNotStarted() {
         closed = true;
-        gate.close();
+        gates.values().forEach(AdmissionGate::close);
         scheduler.stopStarting();
         List<AcceptedJob> taken = new ArrayList<>();
         for (UUID id : List.copyOf(notStarted.keySet())) {

@@ -24,6 +24,13 @@ import org.solstice.orchestrator.OrchestratorException;
 public class BrokerConnector {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
 
+    private static final java.util.concurrent.ExecutorService CONSUMER_THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "amqp-consumer");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final AmqpSettings settings;
     private final BrokerSecurity security;
     private final SSLContext tls;
@@ -73,6 +80,8 @@ public class BrokerConnector {
         factory.setNetworkRecoveryInterval(2000);
         factory.setRequestedHeartbeat(30);
         factory.setConnectionTimeout(10_000);
+        // one thread per busy channel: a label consumer waiting for a backlog slot must not hold up the others
+        factory.setSharedExecutor(CONSUMER_THREADS);
         return factory;
     }
 

@@ -7,46 +7,48 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.solstice.orchestrator.OrchestratorException;
 
 /**
- * Consumes the job queue with manual acks and a prefetch. Valid requests go to the {@link JobIntake} and are
- * acked once it accepts them; a message that can't be a job is rejected without requeue (so it lands in the
- * dead-letter queue), its reason is logged with the request_id when one can be read, and then a failed
- * JobResult says why.
+ * Consumes one label's queue with manual acks and a prefetch, on a channel of its own (so a label whose backlog
+ * slots are full blocks only its own deliveries). Valid requests go to the {@link JobIntake} with the queue's
+ * label and are acked once it accepts them; a message that can't be a job is dead-lettered with a failed result
+ * that says why ({@link DeadLetters}).
  */
 public class JobConsumer {
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
 
     private final Connection connection;
-    private final AmqpSettings settings;
+    private final String queue;
+    private final String label;
+    private final int prefetch;
     private final JobIntake intake;
-    private final ResultSink results;
+    private final DeadLetters deadLetters;
     private final AtomicLong deliveries = new AtomicLong();
     private volatile Channel channel;
     private volatile String consumerTag;
     private volatile boolean consuming;
 
-    public JobConsumer(Connection connection, AmqpSettings settings, JobIntake intake, ResultSink results) {
+    public JobConsumer(Connection connection, String queue, String label, int prefetch, JobIntake intake,
+                       ResultSink results) {
         this.connection = connection;
-        this.settings = settings;
+        this.queue = queue;
+        this.label = label;
+        this.prefetch = prefetch;
         this.intake = intake;
-        this.results = results;
+        this.deadLetters = new DeadLetters(results);
     }
 
-    /** Declares the topology and starts consuming. */
+    /** Starts consuming (the queue must be declared). */
     public void start() throws IOException {
         Channel ch = connection.createChannel();
-        Topology.declare(ch, settings);
-        ch.basicQos(settings.prefetch());
+        ch.basicQos(prefetch);
         this.channel = ch;
-        consumerTag = ch.basicConsume(settings.jobQueue(), false, "solstice-orchestrator", new Handler(ch));
+        consumerTag = ch.basicConsume(queue, false, "solstice-orchestrator", new Handler(ch));
         consuming = true;
-        log.info("consuming jobs from queue '{}' (prefetch {})", settings.jobQueue(), settings.prefetch());
+        log.info("consuming label {} from queue '{}' (prefetch {})", label, queue, prefetch);
     }
 
     /** Stops new deliveries; deliveries already on their way are handed back (requeued) by the intake. */
@@ -56,9 +58,9 @@ public class JobConsumer {
         if (ch != null && ch.isOpen() && consumerTag != null) {
             try {
                 ch.basicCancel(consumerTag);
-                log.info("stopped consuming from queue '{}'", settings.jobQueue());
+                log.info("stopped consuming from queue '{}'", queue);
             } catch (IOException | RuntimeException e) {
-                log.warn("cancelling the consumer failed: {}", BrokerConnector.rootMessage(e));
+                log.warn("cancelling the consumer of queue '{}' failed: {}", queue, BrokerConnector.rootMessage(e));
             }
         }
     }
@@ -70,6 +72,14 @@ public class JobConsumer {
 
     public long deliveries() {
         return deliveries.get();
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public String label() {
+        return label;
     }
 
     /** Closes the consumer's channel: deliveries not yet acked go back to the queue. */
@@ -99,15 +109,18 @@ public class JobConsumer {
             try {
                 request = JobMessageCodec.decodeRequest(body);
             } catch (InvalidJobRequestException e) {
-                String id = e.requestId().map(Object::toString).orElse("(no readable request_id)");
-                log.warn("job {}: rejected to the dead-letter queue: {}", id, e.getMessage());
-                getChannel().basicReject(deliveryTag, false);
-                e.failedResult(Instant.now()).ifPresent(this::publishQuietly);
+                deadLetters.invalid(getChannel(), deliveryTag, e);
+                return;
+            }
+            if (request.runsOn() != null && !request.runsOn().equals(label)) {
+                deadLetters.reject(getChannel(), deliveryTag, request, "runs_on '" + request.runsOn()
+                        + "' arrived on the queue of label '" + label + "' (published to the label exchange with"
+                        + " another routing key)");
                 return;
             }
             java.util.concurrent.CompletionStage<JobIntake.Decision> decision;
             try {
-                decision = intake.offer(request, body);
+                decision = intake.offer(request, body, label);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue("interrupted"));
@@ -130,10 +143,7 @@ public class JobConsumer {
                 } else if (decision instanceof JobIntake.Accepted) {
                     channel.basicAck(deliveryTag, false);
                 } else if (decision instanceof JobIntake.Rejected rejected) {
-                    log.warn("job {}: rejected to the dead-letter queue: {}", request.requestId(), rejected.reason());
-                    channel.basicReject(deliveryTag, false);
-                    publishQuietly(JobResult.of(request, false, JobResult.NO_EXIT_CODE,
-                            "job rejected: " + rejected.reason(), Instant.now()));
+                    deadLetters.reject(channel, deliveryTag, request, rejected.reason());
                 } else if (decision instanceof JobIntake.Requeue requeue) {
                     log.info("job {}: handed back to the broker: {}", request.requestId(), requeue.reason());
                     channel.basicNack(deliveryTag, false, true);
@@ -144,23 +154,10 @@ public class JobConsumer {
             }
         }
 
-        private void publishQuietly(JobResult result) {
-            try {
-                if (!results.tryPublish(result)) {
-                    log.error("job {}: the failed result could not be published; the message is in the dead-letter"
-                            + " queue", result.requestId());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (OrchestratorException e) {
-                log.error("job {}: the failed result could not be published: {}", result.requestId(), e.getMessage());
-            }
-        }
-
         @Override
         public void handleCancel(String tag) {
             consuming = false;
-            log.error("the broker cancelled the consumer of queue '{}' (was the queue deleted?)", settings.jobQueue());
+            log.error("the broker cancelled the consumer of queue '{}' (was the queue deleted?)", queue);
         }
 
         @Override

@@ -20,9 +20,11 @@ public interface JobIntake {
     }
 
     /**
-     * Offers a valid request. May block while the daemon's backlog is full (the delivery stays unacknowledged,
+     * Offers a valid request that arrived on the queue of {@code label} (its runs_on, or the routing host's
+     * default label when it had none). May block while the daemon's backlog is full (the delivery stays unacknowledged,
      * so the broker keeps the rest). The decision may come later, on another thread (once the job is stored):
      * the consumer acts on the delivery then.
      */
-    java.util.concurrent.CompletionStage<Decision> offer(JobRequest request, byte[] body) throws InterruptedException;
+    java.util.concurrent.CompletionStage<Decision> offer(JobRequest request, byte[] body, String label)
+            throws InterruptedException;
 }

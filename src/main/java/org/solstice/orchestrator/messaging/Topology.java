@@ -20,6 +20,26 @@ public final class Topology {
         return Map.of("x-dead-letter-exchange", s.deadLetterExchange());
     }
 
+    /**
+     * A per-label queue: dead-lettered like the job queue; as a quorum queue also with a delivery limit, so a
+     * message whose deliveries keep failing (a consumer that crashes on it) is dead-lettered instead of looping.
+     */
+    public static Map<String, Object> labelQueueArguments(AmqpSettings s) {
+        if (s.queueType() == AmqpSettings.QueueType.QUORUM) {
+            return Map.of("x-dead-letter-exchange", s.deadLetterExchange(), "x-queue-type", "quorum",
+                    "x-delivery-limit", s.deliveryLimit());
+        }
+        return jobQueueArguments(s);
+    }
+
+    /** Declares the queue of one label and binds it to the label exchange with the label as routing key. */
+    public static String declareLabelQueue(Channel channel, AmqpSettings s, String label) {
+        String queue = s.labelQueue(label);
+        step(queue, "queue", () -> channel.queueDeclare(queue, true, false, false, labelQueueArguments(s)));
+        step(queue, "binding", () -> channel.queueBind(queue, s.labelExchange(), label));
+        return queue;
+    }
+
     /** Declares everything. Each declaration uses the given channel; a clash closes it and raises. */
     public static void declare(Channel channel, AmqpSettings s) {
         step(s.deadLetterExchange(), "exchange", () ->
@@ -32,6 +52,8 @@ public final class Topology {
         step(s.jobQueue(), "binding", () -> channel.queueBind(s.jobQueue(), s.jobExchange(), s.jobRoutingKey()));
         step(s.resultExchange(), "exchange", () ->
                 channel.exchangeDeclare(s.resultExchange(), BuiltinExchangeType.TOPIC, true));
+        step(s.labelExchange(), "exchange", () ->
+                channel.exchangeDeclare(s.labelExchange(), BuiltinExchangeType.DIRECT, true));
     }
 
     private interface Declaration {
@@ -46,7 +68,7 @@ public final class Topology {
                     : e.getMessage();
             if (reason != null && reason.contains("PRECONDITION_FAILED")) {
                 throw new OrchestratorException("the broker already has " + kind + " '" + name
-                        + "' declared with other arguments than WIRE.md's (" + reason
+                        + "' declared with other arguments than this orchestrator's (" + reason
                         + "); align the other declarer or delete the " + kind, e);
             }
             throw new OrchestratorException("cannot declare " + kind + " '" + name + "': " + reason, e);

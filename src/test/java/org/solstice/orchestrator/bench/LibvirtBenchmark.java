@@ -120,16 +120,14 @@ public final class LibvirtBenchmark {
 
     private void startDaemon(TestImageMap map) throws Exception {
         daemonLog = dir.resolve("daemon.log");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dlogback.configurationFile=" + Path.of("src/main/resources/logback.xml").toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), "org.solstice.orchestrator.Main",
                 "--config", map.file().toString(), "--hypervisor", "libvirt",
                 "--libvirt-uri", LibvirtTestEnvironment.URI, "--libvirt-network", LibvirtTestEnvironment.NETWORK,
                 "--state-dir", dir.resolve("state").toString(), "--instance-id", "bench-" + amqp.jobQueue(),
-                "--max-concurrency", "1", "--amqp-url", amqp.uri().toString(),
-                "--amqp-exchange", amqp.jobExchange(), "--amqp-queue", amqp.jobQueue(),
-                "--amqp-dlx", amqp.deadLetterExchange(), "--amqp-dlq", amqp.deadLetterQueue(),
-                "--amqp-result-exchange", amqp.resultExchange());
+                "--max-concurrency", "1"));
+        command.addAll(org.solstice.orchestrator.testing.DaemonProcess.amqpArguments(amqp));
         daemon = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(daemonLog.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(daemonLog).contains("ready in")) {

@@ -151,10 +151,8 @@ public final class ThroughputBenchmark {
 
     static Process startDaemon(Path jar, AmqpSettings s, Path state, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "--hypervisor", "noop",
-                "--config", "examples/orchestrator-image-map.yaml", "--state-dir", state.toString(),
-                "--amqp-url", s.uri().toString(), "--amqp-exchange", s.jobExchange(), "--amqp-queue", s.jobQueue(),
-                "--amqp-dlx", s.deadLetterExchange(), "--amqp-dlq", s.deadLetterQueue(),
-                "--amqp-result-exchange", s.resultExchange()));
+                "--config", "examples/orchestrator-image-map.yaml", "--state-dir", state.toString()));
+        cmd.addAll(org.solstice.orchestrator.testing.DaemonProcess.amqpArguments(s));
         cmd.addAll(List.of(extra));
         String database = System.getenv("BENCH_DATABASE_URL");
         if (database != null && !database.isBlank()) {
@@ -207,7 +205,7 @@ public final class ThroughputBenchmark {
                     rssKb = Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
-            long waiting = RabbitMq.messageCount(s.jobQueue());
+            long waiting = RabbitMq.messageCount(s.jobQueue()) + RabbitMq.messageCount(s.labelQueue("illumos-latest"));
             System.out.printf("START-UP: %.0f ms from process start to consuming%n", startup);
             System.out.printf("MEMORY: resident %.1f MiB after 10 s with %d jobs waiting in the queue (target < 256 MiB)%n",
                     rssKb / 1024.0, waiting);

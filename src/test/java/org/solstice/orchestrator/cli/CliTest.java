@@ -85,11 +85,11 @@ class CliTest {
             harness.start();
             var a = harness.amqp();
 
-            Run r = run("enqueue", "--repo-url", "https://x.org/r.git", "--commit-sha", "abcdef0", "--runs-on",
-                    "illumos", "--wait", "--wait-timeout", "60s", "--amqp-url", RabbitMq.uri().toString(),
-                    "--amqp-exchange", a.jobExchange(), "--amqp-queue", a.jobQueue(), "--amqp-dlx",
-                    a.deadLetterExchange(), "--amqp-dlq", a.deadLetterQueue(), "--amqp-result-exchange",
-                    a.resultExchange());
+            var args = new java.util.ArrayList<>(java.util.List.of("enqueue", "--repo-url", "https://x.org/r.git",
+                    "--commit-sha", "abcdef0", "--runs-on", "illumos", "--wait", "--wait-timeout", "60s"));
+            args.addAll(org.solstice.orchestrator.testing.DaemonProcess.amqpArguments(
+                    a.withUri(RabbitMq.uri())));
+            Run r = run(args.toArray(String[]::new));
 
             assertThat(r.status()).as(r.err()).isZero();
             String[] lines = r.out().split("\n");

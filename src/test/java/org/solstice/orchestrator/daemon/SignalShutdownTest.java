@@ -67,7 +67,7 @@ class SignalShutdownTest {
             Thread.sleep(500);
             assertThat(client.results()).as("the two running jobs finished").hasSize(2)
                     .allSatisfy((id, result) -> assertThat(result.success()).isTrue());
-            assertThat(RabbitMq.messageCount(amqp.jobQueue())).as("everything else is back in the queue")
+            assertThat(RabbitMq.messageCount(amqp.labelQueue("linux"))).as("everything else is back in the label's queue")
                     .isEqualTo(6);
             assertThat(daemon.log()).contains("handed back to queue");
 

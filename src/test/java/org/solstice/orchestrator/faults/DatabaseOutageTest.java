@@ -57,8 +57,8 @@ class DatabaseOutageTest {
 
             assertThat(client.results().keySet()).as("no job accepted while the store is away has a result")
                     .doesNotContainAnyElementsOf(during);
-            // at most the prefetch (2) is held by the daemon, unacknowledged; the rest waits in the broker
-            assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isGreaterThanOrEqualTo(4);
+            // at most the prefetch (2) is held by the daemon, unacknowledged; the rest waits in the label's queue
+            assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isGreaterThanOrEqualTo(4);
 
             proxy.start();
 
@@ -70,7 +70,7 @@ class DatabaseOutageTest {
             }
             Thread.sleep(1500);
             assertThat(client.resultCounts()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-            assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isZero();
+            assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isZero();
         }
     }
 

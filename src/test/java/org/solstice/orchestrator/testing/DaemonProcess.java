@@ -29,11 +29,8 @@ public final class DaemonProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "org.solstice.orchestrator.Main",
-                "--config", map.toString(),
-                "--amqp-url", amqp.uri().toString(),
-                "--amqp-exchange", amqp.jobExchange(), "--amqp-queue", amqp.jobQueue(),
-                "--amqp-dlx", amqp.deadLetterExchange(), "--amqp-dlq", amqp.deadLetterQueue(),
-                "--amqp-result-exchange", amqp.resultExchange()));
+                "--config", map.toString()));
+        command.addAll(amqpArguments(amqp));
         command.addAll(List.of(extra));
         if (!command.contains("--http-port")) {
             command.addAll(List.of("--http-port", "0")); // several daemons at once must not fight over 9464
@@ -42,6 +39,14 @@ public final class DaemonProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new DaemonProcess(process, log);
+    }
+
+    /** The command-line options that give a daemon or the CLI these broker names. */
+    public static List<String> amqpArguments(AmqpSettings amqp) {
+        return List.of("--amqp-url", amqp.uri().toString(),
+                "--amqp-exchange", amqp.jobExchange(), "--amqp-queue", amqp.jobQueue(),
+                "--amqp-dlx", amqp.deadLetterExchange(), "--amqp-dlq", amqp.deadLetterQueue(),
+                "--amqp-result-exchange", amqp.resultExchange(), "--amqp-label-exchange", amqp.labelExchange());
     }
 
     public Process process() {

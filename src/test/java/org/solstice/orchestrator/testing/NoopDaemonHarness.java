@@ -78,6 +78,12 @@ public final class NoopDaemonHarness implements AutoCloseable {
     }
 
     /** A JDBC URL for the job store; default: embedded H2 in the state directory. */
+    /** Per-label queues of this type (quorum with the delivery limit). */
+    public NoopDaemonHarness queueType(AmqpSettings.QueueType type, int deliveryLimit) {
+        amqp = amqp.withQueueType(type, deliveryLimit);
+        return this;
+    }
+
     public NoopDaemonHarness databaseUrl(String value) {
         databaseUrl = value;
         return this;

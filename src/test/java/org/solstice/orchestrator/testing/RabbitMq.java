@@ -66,8 +66,19 @@ public final class RabbitMq {
     }
 
     /** Deletes a test's exchanges and queues. */
-    public static void deleteTopology(AmqpSettings s) {
+    /** Labels of the tests' image maps, whose per-label queues {@link #deleteTopology} removes. */
+    private static final java.util.List<String> TEST_LABELS = java.util.List.of("linux", "ubuntu-22.04", "illumos",
+            "illumos-latest", "openindiana-hipster", "test-guest");
+
+    /** Deletes the test's exchanges and queues, including the per-label queues of the given and the usual labels. */
+    public static void deleteTopology(AmqpSettings s, String... labels) {
         try (Connection c = connect(); Channel ch = c.createChannel()) {
+            java.util.Set<String> all = new java.util.LinkedHashSet<>(TEST_LABELS);
+            all.addAll(java.util.List.of(labels));
+            for (String label : all) {
+                ch.queueDelete(s.labelQueue(label));
+            }
+            ch.exchangeDelete(s.labelExchange());
             ch.queueDelete(s.jobQueue());
             ch.queueDelete(s.deadLetterQueue());
             ch.exchangeDelete(s.jobExchange());
