@@ -1,10 +1,18 @@
 package org.solstice.orchestrator.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Function;
 import org.solstice.orchestrator.messaging.AmqpSettings;
+import org.solstice.orchestrator.messaging.BrokerSecurity;
+import org.solstice.orchestrator.messaging.SecretFile;
 import picocli.CommandLine.Option;
 
-/** Broker address and topology names (WIRE.md defaults), each also read from the environment. */
+/**
+ * Broker address, topology names (WIRE.md defaults), TLS options and credentials, each also read from the
+ * environment. Passwords come from files or the environment, never from an option's value, so they stay out of
+ * {@code ps} and unit files.
+ */
 public class AmqpOptions {
     @Option(names = "--amqp-url", paramLabel = "URL", defaultValue = "${env:AMQP_URL:-" + AmqpSettings.DEFAULT_URI + "}",
             description = "RabbitMQ URL (env AMQP_URL; default: ${DEFAULT-VALUE}).", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
@@ -46,12 +54,63 @@ public class AmqpOptions {
                     + " default: ${DEFAULT-VALUE}).")
     String labelExchange;
 
+    @Option(names = "--amqp-username", paramLabel = "NAME", defaultValue = "${env:AMQP_USERNAME}",
+            description = "Broker user; overrides the URL's (env AMQP_USERNAME).")
+    String username;
+
+    @Option(names = "--amqp-password-file", paramLabel = "FILE", defaultValue = "${env:AMQP_PASSWORD_FILE}",
+            description = "File holding the broker password; overrides AMQP_PASSWORD and the URL's"
+                    + " (env AMQP_PASSWORD_FILE). Without it, the environment variable AMQP_PASSWORD is used.")
+    Path passwordFile;
+
+    @Option(names = "--amqp-ca-file", paramLabel = "FILE", defaultValue = "${env:AMQP_CA_FILE}",
+            description = "amqps: PEM file of the CA certificates the broker's must chain to (env AMQP_CA_FILE;"
+                    + " default: the JVM's trust store).")
+    Path caFile;
+
+    @Option(names = "--amqp-client-keystore", paramLabel = "FILE", defaultValue = "${env:AMQP_CLIENT_KEYSTORE}",
+            description = "amqps: PKCS#12 file with a client certificate and key for mutual TLS"
+                    + " (env AMQP_CLIENT_KEYSTORE).")
+    Path clientKeystore;
+
+    @Option(names = "--amqp-client-keystore-password-file", paramLabel = "FILE",
+            defaultValue = "${env:AMQP_CLIENT_KEYSTORE_PASSWORD_FILE}",
+            description = "File holding the client keystore's password (env AMQP_CLIENT_KEYSTORE_PASSWORD_FILE)."
+                    + " Without it, the environment variable AMQP_CLIENT_KEYSTORE_PASSWORD is used.")
+    Path clientKeystorePasswordFile;
+
+    /** Environment lookups for the secrets that have no option (tests replace it). */
+    Function<String, String> environment = System::getenv;
+
+    /**
+     * TLS options and credentials. Password precedence: --amqp-password-file, then AMQP_PASSWORD, then the URL;
+     * the user name: --amqp-username, then the URL.
+     */
+    public BrokerSecurity toSecurity() {
+        if (clientKeystore == null && clientKeystorePasswordFile != null) {
+            throw new IllegalArgumentException("--amqp-client-keystore-password-file / AMQP_CLIENT_KEYSTORE_PASSWORD_FILE"
+                    + " given without --amqp-client-keystore / AMQP_CLIENT_KEYSTORE");
+        }
+        String password = passwordFile != null ? SecretFile.read(passwordFile, "--amqp-password-file")
+                : blankToNull(environment.apply("AMQP_PASSWORD"));
+        String keystorePassword = clientKeystorePasswordFile != null
+                ? SecretFile.read(clientKeystorePasswordFile, "--amqp-client-keystore-password-file")
+                : blankToNull(environment.apply("AMQP_CLIENT_KEYSTORE_PASSWORD"));
+        return new BrokerSecurity(caFile, clientKeystore, keystorePassword, blankToNull(username), password);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     public AmqpSettings toSettings(int prefetch) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("--amqp-url / AMQP_URL is not a valid URL: " + e.getMessage());
+            // not e.getMessage(): it repeats the whole URL, password included
+            throw new IllegalArgumentException("--amqp-url / AMQP_URL is not a valid URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         return new AmqpSettings(uri, exchange, routingKey, queue, deadLetterExchange, deadLetterQueue,
                 resultExchange, resultRoutingKey, prefetch, labelExchange, AmqpSettings.QueueType.CLASSIC,

@@ -171,7 +171,8 @@ public class DaemonOptions {
                 instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
                 shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
                 reconcileInterval, new DaemonConfig.ZonesSettings(zonesLink, zonesImagesDataset, zonesJobsDataset,
-                        zonesRoot), new OpsSettings(httpAddress, httpPort, logRetention));
+                        zonesRoot), new OpsSettings(httpAddress, httpPort, logRetention))
+                .withBrokerSecurity(amqp.toSecurity());
     }
 
     static String hostName() {

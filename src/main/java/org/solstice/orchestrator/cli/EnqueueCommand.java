@@ -64,7 +64,7 @@ public class EnqueueCommand implements Callable<Integer> {
                 workflowPath, workflowJobId, runsOn, Instant.now(), null, null);
         // validate exactly as the daemon will, so a bad value fails here rather than in the dead-letter queue
         request = JobMessageCodec.decodeRequest(JobMessageCodec.encodeRequest(request));
-        try (JobClient client = new JobClient(amqp.toSettings(1))) {
+        try (JobClient client = new JobClient(amqp.toSettings(1), amqp.toSecurity())) {
             if (await) {
                 client.watchResults();
             }

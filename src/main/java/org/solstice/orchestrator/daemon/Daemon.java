@@ -108,7 +108,8 @@ public class Daemon implements AutoCloseable {
             return t;
         });
 
-        connector = new BrokerConnector(config.amqp(), "solstice-orchestrator@" + config.instanceId());
+        connector = new BrokerConnector(config.amqp(), config.brokerSecurity(),
+                "solstice-orchestrator@" + config.instanceId());
         connection = connector.connectWithRetry(Duration.ofSeconds(30), () -> !stopRequested.get());
         publisher = new ConfirmingPublisher(connection);
         ResultPublisher results = new ResultPublisher(publisher, config.amqp(), Duration.ofSeconds(10));

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.solstice.orchestrator.messaging.AmqpSettings;
+import org.solstice.orchestrator.messaging.BrokerSecurity;
 
 /**
  * Everything the daemon is assembled from: plain values, filled by the CLI (or by tests directly).
@@ -19,6 +20,7 @@ import org.solstice.orchestrator.messaging.AmqpSettings;
  * @param maxAttempts       how often a job whose VM died with the orchestrator is run again
  * @param reconcileInterval how often leaked VMs, orphan files and unpublished results are looked for
  * @param ops               HTTP listener (metrics, health, API) and job-log retention
+ * @param brokerSecurity    TLS options and credentials overriding the broker URL's
  */
 public record DaemonConfig(
         Path imageMapFile,
@@ -42,7 +44,21 @@ public record DaemonConfig(
         int maxAttempts,
         Duration reconcileInterval,
         ZonesSettings zones,
-        org.solstice.orchestrator.ops.OpsSettings ops) {
+        org.solstice.orchestrator.ops.OpsSettings ops,
+        BrokerSecurity brokerSecurity) {
+
+    /** Without broker security options: no TLS options, credentials from the URL. */
+    public DaemonConfig(Path imageMapFile, int maxConcurrency, String capacityMap, int maxPending, AmqpSettings amqp,
+                        HypervisorChoice hypervisor, String libvirtUri, String libvirtNetwork,
+                        String libvirtDomainType, Path stateDir, String instanceId, Duration drainTimeout,
+                        Duration jobTimeout, Duration shutdownTimeout, Duration noopRunTime, boolean failOnImageError,
+                        int imageParallelism, String databaseUrl, int maxAttempts, Duration reconcileInterval,
+                        ZonesSettings zones, org.solstice.orchestrator.ops.OpsSettings ops) {
+        this(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri, libvirtNetwork,
+                libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout, noopRunTime,
+                failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones, ops,
+                BrokerSecurity.none());
+    }
 
     /** Without operations settings: no HTTP listener, default log retention. */
     public DaemonConfig(Path imageMapFile, int maxConcurrency, String capacityMap, int maxPending, AmqpSettings amqp,
@@ -62,7 +78,15 @@ public record DaemonConfig(
         return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri,
                 libvirtNetwork, libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout,
                 noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
-                newOps);
+                newOps, brokerSecurity);
+    }
+
+    /** The same configuration with TLS options and credentials for the broker. */
+    public DaemonConfig withBrokerSecurity(BrokerSecurity security) {
+        return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri,
+                libvirtNetwork, libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout,
+                noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
+                ops, security);
     }
 
     /** The zones backend's host settings (used only when the zones backend runs). */
@@ -79,6 +103,8 @@ public record DaemonConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(brokerSecurity, "brokerSecurity");
+        brokerSecurity.checkAgainst(amqp.uri());
         if (maxConcurrency < 1) {
             throw new IllegalArgumentException("--max-concurrency must be at least 1, was " + maxConcurrency);
         }

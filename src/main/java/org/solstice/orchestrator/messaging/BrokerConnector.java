@@ -4,11 +4,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.SocketConfigurators;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.OrchestratorException;
@@ -16,7 +18,8 @@ import org.solstice.orchestrator.OrchestratorException;
 /**
  * Opens the connection to RabbitMQ: automatic recovery on (connection, channels and consumers come back after a
  * broker restart or a network cut), and a first connection that fails is retried with backoff and one clear log
- * line per attempt rather than a stack trace.
+ * line per attempt rather than a stack trace. {@code amqps://} URLs get TLS with hostname verification and the
+ * trust and client certificate of a {@link BrokerSecurity}, whose credentials override the URL's.
  */
 public class BrokerConnector {
     private static final Logger log = LoggerFactory.getLogger(BrokerConnector.class);
@@ -29,21 +32,48 @@ public class BrokerConnector {
             });
 
     private final AmqpSettings settings;
+    private final BrokerSecurity security;
+    private final SSLContext tls;
     private final String connectionName;
     private final AtomicLong recoveries = new AtomicLong();
 
+    /** No TLS options, credentials from the URL. */
     public BrokerConnector(AmqpSettings settings, String connectionName) {
+        this(settings, BrokerSecurity.none(), connectionName);
+    }
+
+    /**
+     * @throws IllegalArgumentException when TLS options come with a plain amqp:// URL
+     * @throws OrchestratorException    when the CA file or client keystore cannot be used (one line naming it)
+     */
+    public BrokerConnector(AmqpSettings settings, BrokerSecurity security, String connectionName) {
         this.settings = settings;
+        this.security = security;
         this.connectionName = connectionName;
+        security.checkAgainst(settings.uri());
+        this.tls = BrokerSecurity.isTls(settings.uri()) ? BrokerTls.context(security) : null;
     }
 
     ConnectionFactory factory() {
         ConnectionFactory factory = new ConnectionFactory();
+        if (tls != null) {
+            // before setUri, which would otherwise install the client library's trust-everything manager
+            factory.useSslProtocol(tls);
+            factory.setSocketConfigurator(SocketConfigurators.defaultConfigurator()
+                    .andThen(BrokerTls::limitProtocols));
+            factory.enableHostnameVerification();
+        }
         try {
             factory.setUri(settings.uri());
         } catch (Exception e) {
             throw new OrchestratorException("AMQP_URL " + settings.redactedUri() + " is not a valid AMQP URI: "
-                    + e.getMessage(), e);
+                    + security.scrub(e.getMessage(), settings.uri()), e);
+        }
+        if (security.username() != null) {
+            factory.setUsername(security.username());
+        }
+        if (security.password() != null) {
+            factory.setPassword(security.password());
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);
@@ -90,7 +120,7 @@ public class BrokerConnector {
                 log.info("connected to RabbitMQ at {}", settings.redactedUri());
                 return connection;
             } catch (IOException | TimeoutException e) {
-                String why = rootMessage(e);
+                String why = describe(e);
                 if (!keepTrying.getAsBoolean()) {
                     throw new OrchestratorException("cannot reach RabbitMQ at " + settings.redactedUri() + ": " + why, e);
                 }
@@ -106,6 +136,14 @@ public class BrokerConnector {
     /** How many times the connection was recovered after a loss. */
     public long recoveries() {
         return recoveries.get();
+    }
+
+    /**
+     * Why a connection attempt failed, in one line without secrets; TLS failures say what to check (trust,
+     * host name, client certificate).
+     */
+    public String describe(Throwable e) {
+        return security.scrub(ConnectFailure.describe(e, settings.uri().getHost(), tls != null), settings.uri());
     }
 
     static String rootMessage(Throwable e) {

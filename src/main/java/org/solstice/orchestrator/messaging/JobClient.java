@@ -29,16 +29,22 @@ public class JobClient implements AutoCloseable {
     private Channel resultChannel;
 
     public JobClient(AmqpSettings settings) {
+        this(settings, BrokerSecurity.none());
+    }
+
+    /** With TLS options and credentials that override the URL's (see {@link BrokerSecurity}). */
+    public JobClient(AmqpSettings settings, BrokerSecurity security) {
         this.settings = settings;
+        BrokerConnector connector = new BrokerConnector(settings, security, "solstice-enqueue");
         try {
-            this.connection = new BrokerConnector(settings, "solstice-enqueue").connect();
+            this.connection = connector.connect();
             try (Channel ch = connection.createChannel()) {
                 Topology.declare(ch, settings);
             }
             this.publisher = new ConfirmingPublisher(connection);
         } catch (IOException | TimeoutException e) {
             throw new OrchestratorException("cannot reach RabbitMQ at " + settings.redactedUri() + ": "
-                    + BrokerConnector.rootMessage(e), e);
+                    + connector.describe(e), e);
         }
     }
 

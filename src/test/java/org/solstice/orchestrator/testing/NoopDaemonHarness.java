@@ -35,6 +35,8 @@ public final class NoopDaemonHarness implements AutoCloseable {
     private Daemon daemon;
     private String databaseUrl;
     private java.net.URI daemonUri;
+    private org.solstice.orchestrator.messaging.BrokerSecurity daemonSecurity =
+            org.solstice.orchestrator.messaging.BrokerSecurity.none();
     private JobClient client;
     private org.solstice.orchestrator.ops.OpsSettings ops = org.solstice.orchestrator.ops.OpsSettings.httpOff();
 
@@ -66,6 +68,12 @@ public final class NoopDaemonHarness implements AutoCloseable {
     /** Where the daemon (not the test's client) connects, e.g. through a {@link TcpProxy}. */
     public NoopDaemonHarness daemonAmqpUri(java.net.URI uri) {
         daemonUri = uri;
+        return this;
+    }
+
+    /** TLS options and credentials of the daemon's connection (with {@link #daemonAmqpUri}). */
+    public NoopDaemonHarness daemonBrokerSecurity(org.solstice.orchestrator.messaging.BrokerSecurity security) {
+        daemonSecurity = security;
         return this;
     }
 
@@ -109,7 +117,8 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
                 daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
                 "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1,
-                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults(), ops);
+                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults(), ops)
+                .withBrokerSecurity(daemonSecurity);
     }
 
     public Daemon start() throws Exception {
