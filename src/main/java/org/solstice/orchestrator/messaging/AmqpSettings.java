@@ -96,6 +96,13 @@ public record AmqpSettings(
         return jobQueue + ".label." + label;
     }
 
+    /** Like the record's own, but with the password hidden: these settings end up in logs and assertion messages. */
+    @Override
+    public String toString() {
+        return "AmqpSettings[uri=" + redactedUri() + ", jobExchange=" + jobExchange + ", jobQueue=" + jobQueue
+                + ", labelExchange=" + labelExchange + ", queueType=" + queueType + ", prefetch=" + prefetch + "]";
+    }
+
     /** The broker URI with the password hidden, for logs and errors. */
     public String redactedUri() {
         return redact(uri);

@@ -71,6 +71,20 @@ class CliTest {
     }
 
     @Test
+    void badQueueSettingsStopTheDaemonBeforeItStartsNamingTheOption() {
+        Run type = run("--hypervisor", "noop", "--queue-type", "stream");
+        Run pending = run("--hypervisor", "noop", "--max-pending", "0");
+        Run limit = run("--hypervisor", "noop", "--queue-type", "quorum", "--delivery-limit", "0");
+
+        assertThat(type.status()).isNotZero();
+        assertThat(type.err()).contains("--queue-type / QUEUE_TYPE: queue type must be classic or quorum, was 'stream'");
+        assertThat(pending.status()).isNotZero();
+        assertThat(pending.err()).contains("--max-pending / MAX_PENDING must be at least 1, was 0");
+        assertThat(limit.status()).isNotZero();
+        assertThat(limit.err()).contains("--delivery-limit / DELIVERY_LIMIT must be at least 1, was 0");
+    }
+
+    @Test
     void enqueueRefusesAHostileValueBeforePublishing() {
         Run r = run("enqueue", "--repo-url", "https://x.org/r.git", "--commit-sha", "$(reboot)",
                 "--amqp-url", RabbitMq.uri().toString());
