@@ -3,6 +3,7 @@ package org.solstice.orchestrator.messaging;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Consumer;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -17,82 +18,39 @@ import org.slf4j.LoggerFactory;
  * label and are acked once it accepts them; a message that can't be a job is dead-lettered with a failed result
  * that says why ({@link DeadLetters}).
  */
-public class JobConsumer {
+public class JobConsumer extends QueueConsumer {
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
 
-    private final Connection connection;
-    private final String queue;
     private final String label;
-    private final int prefetch;
     private final JobIntake intake;
     private final DeadLetters deadLetters;
     private final AtomicLong deliveries = new AtomicLong();
-    private volatile Channel channel;
-    private volatile String consumerTag;
-    private volatile boolean consuming;
 
     public JobConsumer(Connection connection, String queue, String label, int prefetch, JobIntake intake,
                        ResultSink results) {
-        this.connection = connection;
-        this.queue = queue;
+        super(connection, queue, prefetch, "solstice-orchestrator");
         this.label = label;
-        this.prefetch = prefetch;
         this.intake = intake;
         this.deadLetters = new DeadLetters(results);
     }
 
-    /** Starts consuming (the queue must be declared). */
+    @Override
     public void start() throws IOException {
-        Channel ch = connection.createChannel();
-        ch.basicQos(prefetch);
-        this.channel = ch;
-        consumerTag = ch.basicConsume(queue, false, "solstice-orchestrator", new Handler(ch));
-        consuming = true;
-        log.info("consuming label {} from queue '{}' (prefetch {})", label, queue, prefetch);
+        super.start();
+        log.info("consuming label {} from queue '{}' (prefetch {})", label, queue(), prefetch());
     }
 
-    /** Stops new deliveries; deliveries already on their way are handed back (requeued) by the intake. */
-    public void stop() {
-        consuming = false;
-        Channel ch = channel;
-        if (ch != null && ch.isOpen() && consumerTag != null) {
-            try {
-                ch.basicCancel(consumerTag);
-                log.info("stopped consuming from queue '{}'", queue);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cancelling the consumer of queue '{}' failed: {}", queue, BrokerConnector.rootMessage(e));
-            }
-        }
-    }
-
-    public boolean isConsuming() {
-        Channel ch = channel;
-        return consuming && ch != null && ch.isOpen();
+    @Override
+    protected Consumer handler(Channel channel) {
+        return new Handler(channel);
     }
 
     public long deliveries() {
         return deliveries.get();
     }
 
-    public String queue() {
-        return queue;
-    }
-
     public String label() {
         return label;
-    }
-
-    /** Closes the consumer's channel: deliveries not yet acked go back to the queue. */
-    public void close() {
-        consuming = false;
-        Channel ch = channel;
-        if (ch != null && ch.isOpen()) {
-            try {
-                ch.close();
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                // the broker requeues unacked deliveries when the channel goes anyway
-            }
-        }
     }
 
     private final class Handler extends DefaultConsumer {
@@ -156,8 +114,7 @@ public class JobConsumer {
 
         @Override
         public void handleCancel(String tag) {
-            consuming = false;
-            log.error("the broker cancelled the consumer of queue '{}' (was the queue deleted?)", queue);
+            cancelled();
         }
 
         @Override

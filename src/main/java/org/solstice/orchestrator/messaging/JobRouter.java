@@ -3,6 +3,7 @@ package org.solstice.orchestrator.messaging;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Consumer;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -24,20 +25,16 @@ import org.slf4j.LoggerFactory;
  * original is dead-lettered and a failed result says so. A message that is not a valid request is dead-lettered
  * here, like on the label queues.
  */
-public class JobRouter {
+public class JobRouter extends QueueConsumer {
     private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
 
     private final Connection connection;
     private final AmqpSettings settings;
     private final String defaultLabel;
-    private final int prefetch;
     private final DeadLetters deadLetters;
     private final Executor settling;
     private final AtomicLong routed = new AtomicLong();
     private ConfirmingPublisher publisher;
-    private volatile Channel channel;
-    private volatile String consumerTag;
-    private volatile boolean consuming;
 
     /**
      * @param settling where a confirm is acted on (acknowledging, dead-lettering and publishing a failed result
@@ -45,42 +42,26 @@ public class JobRouter {
      */
     public JobRouter(Connection connection, AmqpSettings settings, String defaultLabel, int prefetch,
                      ResultSink results, Executor settling) {
-        this.settling = settling;
+        super(connection, settings.jobQueue(), prefetch, "solstice-router");
         this.connection = connection;
         this.settings = settings;
         this.defaultLabel = defaultLabel;
-        this.prefetch = prefetch;
         this.deadLetters = new DeadLetters(results);
+        this.settling = settling;
     }
 
     /** Starts routing (the topology must be declared). */
+    @Override
     public void start() throws IOException {
         publisher = new ConfirmingPublisher(connection);
-        Channel ch = connection.createChannel();
-        ch.basicQos(prefetch);
-        channel = ch;
-        consumerTag = ch.basicConsume(settings.jobQueue(), false, "solstice-router", new Handler(ch));
-        consuming = true;
+        super.start();
         log.info("routing job requests from queue '{}' to the label queues of exchange '{}'", settings.jobQueue(),
                 settings.labelExchange());
     }
 
-    /** Stops taking requests; those being routed finish (or return to the queue when the channel closes). */
-    public void stop() {
-        consuming = false;
-        Channel ch = channel;
-        if (ch != null && ch.isOpen() && consumerTag != null) {
-            try {
-                ch.basicCancel(consumerTag);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cancelling the router's consumer failed: {}", BrokerConnector.rootMessage(e));
-            }
-        }
-    }
-
-    public boolean isConsuming() {
-        Channel ch = channel;
-        return consuming && ch != null && ch.isOpen();
+    @Override
+    protected Consumer handler(Channel channel) {
+        return new Handler(channel);
     }
 
     /** Requests moved to a label queue so far. */
@@ -89,16 +70,9 @@ public class JobRouter {
     }
 
     /** Closes the channels: requests not yet acknowledged go back to the job queue. */
+    @Override
     public void close() {
-        consuming = false;
-        Channel ch = channel;
-        if (ch != null && ch.isOpen()) {
-            try {
-                ch.close();
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                // unacknowledged deliveries return to the queue anyway
-            }
-        }
+        super.close();
         if (publisher != null) {
             publisher.close();
         }
@@ -154,9 +128,7 @@ public class JobRouter {
 
         @Override
         public void handleCancel(String tag) {
-            consuming = false;
-            log.error("the broker cancelled the router's consumer of queue '{}' (was the queue deleted?)",
-                    settings.jobQueue());
+            cancelled();
         }
 
         @Override

@@ -73,7 +73,12 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private static void pump(Socket from, Socket to) {
+        pump(from, to, "tcp-proxy-pump");
+    }
+
+    /** Copies bytes from one socket to the other on a daemon thread until either side closes; then closes both. */
+    static void pump(Socket from, Socket to, String threadName) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -88,7 +93,7 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, "tcp-proxy-pump");
+        }, threadName);
         t.setDaemon(true);
         t.start();
     }
@@ -115,7 +120,7 @@ public final class TcpProxy implements AutoCloseable {
         stop();
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {

@@ -2,7 +2,6 @@ package org.solstice.orchestrator.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -113,53 +112,26 @@ public final class TlsBrokerProxy implements AutoCloseable {
             client.startHandshake();
         } catch (IOException e) {
             handshakeFailures.add(e.toString());
-            closeQuietly(client);
+            TcpProxy.closeQuietly(client);
             return;
         }
         try {
             Socket upstream = new Socket(broker.getHost(), broker.getPort() == -1 ? 5672 : broker.getPort());
             sockets.add(upstream);
-            pump(client, upstream);
-            pump(upstream, client);
+            TcpProxy.pump(client, upstream, "tls-proxy-pump");
+            TcpProxy.pump(upstream, client, "tls-proxy-pump");
         } catch (IOException e) {
-            closeQuietly(client);
+            TcpProxy.closeQuietly(client);
         }
-    }
-
-    private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection cut or refused by TLS
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tls-proxy-pump");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override
     public void close() {
-        closeQuietly(server);
+        TcpProxy.closeQuietly(server);
         for (Socket s : sockets) {
-            closeQuietly(s);
+            TcpProxy.closeQuietly(s);
         }
         sockets.clear();
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            // already closed
-        }
-    }
 }
