@@ -4,9 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Consumer;
-import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -53,7 +51,7 @@ public class JobConsumer extends QueueConsumer {
         return label;
     }
 
-    private final class Handler extends DefaultConsumer {
+    private final class Handler extends DeliveryHandler {
         Handler(Channel channel) {
             super(channel);
         }
@@ -109,18 +107,6 @@ public class JobConsumer extends QueueConsumer {
             } catch (IOException | RuntimeException e) {
                 // the channel is gone: the broker redelivers what was not acknowledged
                 log.warn("job {}: cannot settle the delivery: {}", request.requestId(), e.getMessage());
-            }
-        }
-
-        @Override
-        public void handleCancel(String tag) {
-            cancelled();
-        }
-
-        @Override
-        public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
-            if (!sig.isInitiatedByApplication()) {
-                log.warn("consumer channel closed: {}", sig.getMessage());
             }
         }
     }

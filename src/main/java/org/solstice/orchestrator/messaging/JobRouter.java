@@ -4,9 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Consumer;
-import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,7 +76,7 @@ public class JobRouter extends QueueConsumer {
         }
     }
 
-    private final class Handler extends DefaultConsumer {
+    private final class Handler extends DeliveryHandler {
         Handler(Channel channel) {
             super(channel);
         }
@@ -123,18 +121,6 @@ public class JobRouter extends QueueConsumer {
                 // the channel is gone: the broker redelivers the original, and the copy may then exist twice;
                 // the job store acknowledges a known request_id without running it again
                 log.warn("job {}: cannot settle the routed delivery: {}", request.requestId(), e.getMessage());
-            }
-        }
-
-        @Override
-        public void handleCancel(String tag) {
-            cancelled();
-        }
-
-        @Override
-        public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
-            if (!sig.isInitiatedByApplication()) {
-                log.warn("router channel closed: {}", sig.getMessage());
             }
         }
     }

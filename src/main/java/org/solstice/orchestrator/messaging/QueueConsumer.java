@@ -3,6 +3,8 @@ package org.solstice.orchestrator.messaging;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Consumer;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,10 +61,24 @@ abstract class QueueConsumer {
         return consuming && ch != null && ch.isOpen();
     }
 
-    /** The broker cancelled the consumer (the queue was deleted, say). */
-    protected void cancelled() {
-        consuming = false;
-        log.error("the broker cancelled the consumer of queue '{}' (was the queue deleted?)", queue);
+    /** Deliveries' callbacks; a cancel by the broker or a channel lost is logged here. */
+    protected abstract class DeliveryHandler extends DefaultConsumer {
+        protected DeliveryHandler(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleCancel(String tag) {
+            consuming = false;
+            log.error("the broker cancelled the consumer of queue '{}' (was the queue deleted?)", queue);
+        }
+
+        @Override
+        public void handleShutdownSignal(String tag, ShutdownSignalException sig) {
+            if (!sig.isInitiatedByApplication()) {
+                log.warn("the channel consuming queue '{}' closed: {}", queue, sig.getMessage());
+            }
+        }
     }
 
     /** Closes the channel: deliveries not yet acknowledged go back to the queue. */
