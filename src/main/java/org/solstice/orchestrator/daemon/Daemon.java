@@ -116,7 +116,7 @@ public class Daemon implements AutoCloseable {
         JobPolicy policy = new JobPolicy(config.stateDir(), config.instanceId(), config.jobTimeout(),
                 config.shutdownTimeout());
         operations = new org.solstice.orchestrator.ops.Operations(config.ops(), metrics.state(), metrics, policy,
-                org.solstice.orchestrator.ops.Operations.eventPublisher(new ConfirmingPublisher(connection),
+                org.solstice.orchestrator.ops.Operations.eventPublisher(new ConfirmingPublisher(connection, false),
                         config.amqp().resultExchange()));
         JobListener jobListener = JobListener.all(List.of(listener, operations.jobListener()));
         OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());

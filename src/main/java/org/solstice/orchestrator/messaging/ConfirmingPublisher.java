@@ -26,9 +26,19 @@ public class ConfirmingPublisher implements AutoCloseable {
     public enum Outcome { ROUTED, UNROUTABLE }
 
     private final Channel channel;
+    private final boolean mandatory;
     private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
 
     public ConfirmingPublisher(Connection connection) throws IOException {
+        this(connection, true);
+    }
+
+    /**
+     * @param mandatory false for messages nobody has to receive (status and log events): the broker drops what no
+     *                  queue is bound for instead of returning it, and every outcome reads {@link Outcome#ROUTED}
+     */
+    public ConfirmingPublisher(Connection connection, boolean mandatory) throws IOException {
+        this.mandatory = mandatory;
         this.channel = connection.createChannel();
         channel.confirmSelect();
         channel.addConfirmListener(new ConfirmListener() {
@@ -71,7 +81,7 @@ public class ConfirmingPublisher implements AutoCloseable {
                     .build();
             pending.put(seq, new Pending(future));
             try {
-                channel.basicPublish(exchange, routingKey, true, props, body);
+                channel.basicPublish(exchange, routingKey, mandatory, props, body);
             } catch (IOException | RuntimeException e) {
                 pending.remove(seq);
                 future.completeExceptionally(new OrchestratorException("cannot publish to exchange '" + exchange

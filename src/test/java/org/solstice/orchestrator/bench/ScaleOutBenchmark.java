@@ -71,10 +71,17 @@ public final class ScaleOutBenchmark {
                 Path state = Files.createTempDirectory("bench-scaleout");
                 states.add(state);
                 List<String> all = new ArrayList<>(List.of(options));
-                all.addAll(List.of("--instance-id", "bench-" + i));
+                all.addAll(List.of("--instance-id", "bench-" + i, "--http-port", "0"));
                 processes.add(ThroughputBenchmark.startDaemon(jar, s, state, all.toArray(String[]::new)));
             }
-            return counter.rate(jobs);
+            double rate = counter.rate(jobs);
+            for (int i = 0; i < daemons; i++) {
+                if (!processes.get(i).isAlive()) {
+                    throw new IllegalStateException("daemon " + i + " of " + daemons + " exited early: see "
+                            + states.get(i).resolveSibling(states.get(i).getFileName() + ".log"));
+                }
+            }
+            return rate;
         } finally {
             for (Process p : processes) {
                 p.destroy();

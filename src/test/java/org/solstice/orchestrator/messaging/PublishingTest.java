@@ -39,6 +39,21 @@ class PublishingTest {
     }
 
     @Test
+    void aNonMandatoryPublisherHasNothingReturnedForMessagesNobodyListensTo() throws Exception {
+        try (Connection c = RabbitMq.connect()) {
+            try (Channel ch = c.createChannel()) {
+                ch.exchangeDeclare(settings.resultExchange(), BuiltinExchangeType.TOPIC, true);
+            }
+            try (ConfirmingPublisher publisher = new ConfirmingPublisher(c, false)) {
+                // a mandatory publish of the same message comes back returned (the test above)
+                ConfirmingPublisher.Outcome outcome = publisher.publish(settings.resultExchange(), "nobody.listens",
+                        "m-3", "test", "{}".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+                assertThat(outcome).isEqualTo(ConfirmingPublisher.Outcome.ROUTED);
+            }
+        }
+    }
+
+    @Test
     void aRoutedMessageIsConfirmedAndArrivesPersistentWithItsId() throws Exception {
         try (Connection c = RabbitMq.connect(); Channel ch = c.createChannel()) {
             Topology.declare(ch, settings);
