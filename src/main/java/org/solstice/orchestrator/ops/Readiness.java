@@ -14,7 +14,7 @@ final class Readiness {
 
     Readiness(DaemonState state) {
         checks.put("broker", new Check(state::brokerConnected, "not connected to RabbitMQ (recovering)"));
-        checks.put("consumer", new Check(state::consuming, "not consuming the job queue"));
+        checks.put("consumer", new Check(state::consuming, "not consuming the job queue (router) and every label queue"));
         checks.put("hypervisor", new Check(state::hypervisorReachable, "the hypervisor does not answer"));
         checks.put("store", new Check(state::storeReachable, "the job store does not answer"));
     }
