@@ -21,7 +21,6 @@ import org.solstice.orchestrator.images.ImageCatalog;
 import org.solstice.orchestrator.images.ImagePreparationListener;
 import org.solstice.orchestrator.images.ImagePreparationService;
 import org.solstice.orchestrator.images.PreparationOptions;
-import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobPolicy;
 import org.solstice.orchestrator.job.JobRunner;
@@ -239,7 +238,7 @@ public class Daemon implements AutoCloseable {
                 consumer.stop();
             }
             if (dispatcher != null) {
-                handBack(dispatcher.closeAndTakeNotStarted());
+                new HandBack(publisher, config.amqp(), store).handBack(dispatcher.closeAndTakeNotStarted());
             }
             if (scheduler != null && !scheduler.awaitIdle(config.drainTimeout())) {
                 log.warn("{} job(s) still running after the drain timeout: cancelling them", runningJobs.size());
@@ -254,28 +253,6 @@ public class Daemon implements AutoCloseable {
             closeResources();
             terminated.countDown();
             log.info("orchestrator stopped");
-        }
-    }
-
-    private void handBack(List<AcceptedJob> jobs) throws InterruptedException {
-        for (AcceptedJob job : jobs) {
-            try {
-                // back to the queue of its label, so whichever host serves the label takes it next
-                var outcome = publisher.publish(config.amqp().labelExchange(), job.label(), job.id().toString(),
-                        "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
-                String queue = config.amqp().labelQueue(job.label());
-                if (outcome == ConfirmingPublisher.Outcome.UNROUTABLE) {
-                    publisher.publish(config.amqp().jobExchange(), config.amqp().jobRoutingKey(), job.id().toString(),
-                            "jobrequest.v1", job.body()).get(30, TimeUnit.SECONDS);
-                    queue = config.amqp().jobQueue();
-                }
-                store.forget(job.id());
-                log.info("job {}: not started yet; handed back to queue '{}'", job.id(), queue);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-                     | org.solstice.orchestrator.OrchestratorException e) {
-                log.error("job {}: could not be handed back to the broker ({}); it stays in the job store and runs"
-                        + " when this orchestrator starts again", job.id(), e.getMessage());
-            }
         }
     }
 
