@@ -15,10 +15,13 @@ import java.util.Arrays;
  * mostly zeros, and skipping them saves both time and disk space. The file must start empty.
  *
  * <p>Where the file system allows it, whole blocks go to the disk directly ({@code O_DIRECT}), bypassing the page
- * cache: no copy into the cache, no write-back left for the final fsync, which then only commits the metadata and
- * flushes the disk's cache. Elsewhere (no {@code O_DIRECT}, a partial last block), writes go through the page cache,
- * and every {@value #FLUSH_EVERY} bytes so written a background thread starts flushing them ({@code fdatasync}),
- * so the disk works while decoding continues and the final fsync has little left to do.
+ * cache: no copy into the cache and no write-back for our fsyncs to do. Elsewhere (no {@code O_DIRECT}, a partial
+ * last block), writes go through the page cache.
+ *
+ * <p>Either way, every {@value #FLUSH_EVERY} bytes written a background thread starts an {@code fdatasync}, so the
+ * disk works while decoding continues and the final fsync has little left to do. That matters for direct writes
+ * too: they can sit in the disk's volatile cache (on a virtual machine, the host's page cache) until a flush, and
+ * one flush at the end of a 1 GiB image took 0.3 s; with the background flushes it takes under 0.04 s.
  */
 final class SparseFileWriter implements Closeable {
     static final int BLOCK = 4096;
@@ -145,6 +148,7 @@ final class SparseFileWriter implements Closeable {
 
     /** Writes buffer[from, to) at file offset {@code at}: directly when it is whole aligned blocks. */
     private void writeAt(byte[] buffer, int from, int to, long at) throws IOException {
+        unflushed += to - from;
         if (direct != null && at % BLOCK == 0 && (to - from) % BLOCK == 0) {
             for (int piece = from; piece < to; piece += STAGING) {
                 int n = Math.min(STAGING, to - piece);
@@ -158,7 +162,6 @@ final class SparseFileWriter implements Closeable {
             return;
         }
         ByteBuffer chunk = ByteBuffer.wrap(buffer, from, to - from);
-        unflushed += to - from;
         while (chunk.hasRemaining()) {
             at += channel.write(chunk, at);
         }
