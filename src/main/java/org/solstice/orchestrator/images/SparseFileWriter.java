@@ -24,7 +24,7 @@ import java.util.Arrays;
  * one flush at the end of a 1 GiB image took 0.3 s; with the background flushes it takes under 0.04 s.
  */
 final class SparseFileWriter implements Closeable {
-    static final int BLOCK = 4096;
+    private static final int BLOCK = 4096;
     private static final byte[] ZEROS = new byte[BLOCK];
     private static final int STAGING = 1 << 20;
 
