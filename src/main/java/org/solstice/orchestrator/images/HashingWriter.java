@@ -6,68 +6,65 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Hashes decoded image bytes and writes them sparsely on a second thread, so decompression (or the download)
- * and SHA-256 run side by side. The producer borrows a buffer, fills it, and submits it; a small pool of
- * buffers bounds the memory to {@value #DEPTH} x {@value #BUFFER} bytes.
+ * Hashes decoded image bytes and writes them sparsely, each on a thread of its own, so that decompression (or the
+ * download), SHA-256 and the writes run side by side. The producer borrows a buffer, fills it and submits it; the
+ * buffer goes to the hashing thread, then to the writing thread, then back to the pool, whose
+ * {@value #DEPTH} buffers of {@value #BUFFER} bytes bound the memory. Without a target file, the hashing thread
+ * returns the buffers itself.
  */
 final class HashingWriter implements Closeable {
     static final int BUFFER = 1 << 20;
-    static final int DEPTH = 4;
+    static final int DEPTH = 8;
     private static final byte[] END = new byte[0];
 
     private record Chunk(byte[] data, int length) {
     }
 
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(DEPTH);
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(DEPTH + 1);
+    private interface Work {
+        void run() throws IOException;
+    }
+
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Handoff<byte[]> free = new Handoff<>(DEPTH, this::checkFailure);
+    private final Handoff<Chunk> toHash = new Handoff<>(DEPTH + 1, this::checkFailure);
+    private final Handoff<Chunk> toWrite = new Handoff<>(DEPTH + 1, this::checkFailure);
     private final MessageDigest digest = ImageWriter.sha256();
     private final SparseFileWriter out;
-    private final Thread worker;
-    private volatile Throwable failure;
+    private final Thread hasher;
+    private final Thread writer;
     private long size;
 
     /** @param target an empty file to write, or null to only hash */
     HashingWriter(Path target, String name) throws IOException {
         this.out = target == null ? null : new SparseFileWriter(target);
         for (int i = 0; i < DEPTH; i++) {
-            free.add(new byte[BUFFER]);
+            free.put(new byte[BUFFER]);
         }
-        this.worker = new Thread(this::consume, "image-write-" + name);
-        worker.setDaemon(true);
-        worker.start();
+        this.hasher = start("image-hash-" + name, this::hash);
+        this.writer = out == null ? null : start("image-write-" + name, this::write);
     }
 
-    /** A buffer to fill; waits while the writer is behind. */
+    /** A buffer to fill; waits while the hashing or the writing is behind. */
     byte[] borrow() throws IOException {
-        try {
-            while (true) {
-                checkFailure();
-                byte[] buffer = free.poll(100, TimeUnit.MILLISECONDS);
-                if (buffer != null) {
-                    return buffer;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing the image");
-        }
+        return free.take();
     }
 
     /** Hands a filled buffer over; {@code length} bytes of it are image data. */
     void submit(byte[] buffer, int length) throws IOException {
-        put(new Chunk(buffer, length));
+        toHash.put(new Chunk(buffer, length));
     }
 
     /** Waits until everything is hashed, written and fsync'ed. */
     ImageWriter.Written finish() throws IOException {
-        put(new Chunk(END, 0));
+        toHash.put(new Chunk(END, 0));
         try {
-            worker.join();
+            hasher.join();
+            if (writer != null) {
+                writer.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing the image");
@@ -78,58 +75,66 @@ final class HashingWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (worker.isAlive()) {
-            worker.interrupt();
-            try {
-                worker.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stop(hasher);
+        stop(writer);
         if (out != null) {
             out.close();
         }
     }
 
-    private void put(Chunk chunk) throws IOException {
-        try {
-            while (!full.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-                checkFailure();
+    private void hash() throws IOException {
+        Chunk chunk;
+        while ((chunk = toHash.take()).data() != END) {
+            digest.update(chunk.data(), 0, chunk.length());
+            size += chunk.length();
+            if (out == null) {
+                free.put(chunk.data());
+            } else {
+                toWrite.put(chunk);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while writing the image");
+        }
+        if (out != null) {
+            toWrite.put(chunk);
+        }
+    }
+
+    private void write() throws IOException {
+        Chunk chunk;
+        while ((chunk = toWrite.take()).data() != END) {
+            out.write(chunk.data(), 0, chunk.length());
+            free.put(chunk.data());
+        }
+        out.finish();
+    }
+
+    private Thread start(String name, Work work) {
+        Thread thread = new Thread(() -> {
+            try {
+                work.run();
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e); // the first failure is the cause; later ones are its echoes
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void stop(Thread thread) {
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private void checkFailure() throws IOException {
-        Throwable t = failure;
+        Throwable t = failure.get();
         if (t != null) {
             throw new WriteFailedException("cannot write the image: " + t, t);
-        }
-    }
-
-    private void consume() {
-        try {
-            while (true) {
-                Chunk chunk = full.take();
-                if (chunk.data() == END) {
-                    if (out != null) {
-                        out.finish();
-                    }
-                    return;
-                }
-                digest.update(chunk.data(), 0, chunk.length());
-                if (out != null) {
-                    out.write(chunk.data(), 0, chunk.length());
-                }
-                size += chunk.length();
-                free.add(chunk.data());
-            }
-        } catch (InterruptedException e) {
-            failure = new InterruptedIOException("interrupted");
-        } catch (IOException | RuntimeException e) {
-            failure = e;
         }
     }
 
