@@ -315,6 +315,16 @@ public class Daemon implements AutoCloseable {
         return consumer != null && consumer.isConsuming();
     }
 
+    /** Requests this daemon's router moved to a label queue. */
+    public long routed() {
+        return consumer == null ? 0 : consumer.routed();
+    }
+
+    /** Requests for labels no daemon serves that this daemon's router dead-lettered. */
+    public long unroutable() {
+        return consumer == null ? 0 : consumer.unroutable();
+    }
+
     public JobScheduler scheduler() {
         return scheduler;
     }

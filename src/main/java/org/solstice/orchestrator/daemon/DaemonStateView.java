@@ -91,4 +91,14 @@ final class DaemonStateView implements DaemonState {
         BrokerConnector c = connector.get();
         return c == null ? 0 : c.recoveries();
     }
+
+    @Override
+    public long jobsRouted() {
+        return daemon.routed();
+    }
+
+    @Override
+    public long jobsUnroutable() {
+        return daemon.unroutable();
+    }
 }

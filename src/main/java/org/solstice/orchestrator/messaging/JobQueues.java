@@ -67,6 +67,16 @@ public class JobQueues {
         consumers.forEach(JobConsumer::stop);
     }
 
+    /** Requests this daemon's router moved to a label queue. */
+    public long routed() {
+        return router.routed();
+    }
+
+    /** Requests this daemon's router found no label queue for (dead-lettered with a failed result). */
+    public long unroutable() {
+        return router.unroutable();
+    }
+
     public boolean isConsuming() {
         return router.isConsuming() && consumers.stream().allMatch(JobConsumer::isConsuming);
     }

@@ -32,6 +32,7 @@ public class JobRouter extends QueueConsumer {
     private final DeadLetters deadLetters;
     private final Executor settling;
     private final AtomicLong routed = new AtomicLong();
+    private final AtomicLong unroutable = new AtomicLong();
     private ConfirmingPublisher publisher;
 
     /**
@@ -65,6 +66,11 @@ public class JobRouter extends QueueConsumer {
     /** Requests moved to a label queue so far. */
     public long routed() {
         return routed.get();
+    }
+
+    /** Requests for a label no daemon serves, dead-lettered so far. */
+    public long unroutable() {
+        return unroutable.get();
     }
 
     /** Closes the channels: requests not yet acknowledged go back to the job queue. */
@@ -107,6 +113,7 @@ public class JobRouter extends QueueConsumer {
                             request.requestId(), label, error.getMessage(), settings.jobQueue());
                     ch.basicNack(deliveryTag, false, true);
                 } else if (outcome == ConfirmingPublisher.Outcome.UNROUTABLE) {
+                    unroutable.incrementAndGet();
                     String which = request.runsOn() == null
                             ? "the request has no runs_on and the default label '" + label + "'" : "runs_on label '"
                             + label + "'";

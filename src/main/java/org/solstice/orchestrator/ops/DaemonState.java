@@ -29,6 +29,12 @@ public interface DaemonState {
 
     long brokerReconnects();
 
+    /** Requests this daemon's router moved from the job queue to a label queue. */
+    long jobsRouted();
+
+    /** Requests for a label no daemon serves, dead-lettered by this daemon's router with a failed result. */
+    long jobsUnroutable();
+
     record Capacity(int inUse, int limit, int waiting) {
     }
 

@@ -86,6 +86,12 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
         CounterWithCallback.builder().name(PREFIX + "broker_reconnects_total").constLabels(instance)
                 .help("Times the broker connection was recovered after a loss")
                 .callback(cb -> cb.call(state.brokerReconnects())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "jobs_routed_total").constLabels(instance)
+                .help("Requests this daemon's router moved from the job queue to their label's queue")
+                .callback(cb -> cb.call(state.jobsRouted())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "jobs_unroutable_total").constLabels(instance)
+                .help("Requests for a label no daemon serves, dead-lettered by this daemon's router with a failed"
+                        + " result").callback(cb -> cb.call(state.jobsUnroutable())).register(registry);
         JvmMetrics.builder().register(registry);
     }
 

@@ -128,6 +128,7 @@ class DaemonIntegrationTest {
         assertThat(result.success()).isFalse();
         assertThat(result.summary()).isEqualTo("job rejected: no orchestrator serves runs_on label 'windows-2022' (no"
                 + " queue is bound to it on exchange '" + harness.amqp().labelExchange() + "')");
+        assertThat(harness.daemon().unroutable()).isEqualTo(1);
         assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
     }
 

@@ -88,6 +88,7 @@ class JobRouterTest {
         awaitCount(amqp.deadLetterQueue(), 1);
         assertThat(RabbitMq.messageCount(amqp.jobQueue())).isZero();
         assertThat(router.routed()).isZero();
+        assertThat(router.unroutable()).isEqualTo(1);
     }
 
     @Test
