@@ -129,6 +129,32 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aForgottenJobIsGoneWithItsRequestAndCanBeAcceptedAgain() {
+        JobRecord job = newJob(instance);
+        store.accept(job);
+        store.forget(job.requestId());
+
+        assertThat(store.find(job.requestId())).isEmpty();
+        JobRecord again = new JobRecord(job.requestId(), instance, "linux", "ubuntu", "{\"again\":true}",
+                JobState.ACCEPTED, 0, job.acceptedAt(), null, null, null, null, false);
+        assertThat(store.accept(again)).as("handed back, then delivered to this host again").isTrue();
+        assertThat(store.find(job.requestId()).orElseThrow().requestJson()).isEqualTo("{\"again\":true}");
+    }
+
+    @Test
+    void aRetriedFinishKeepsTheLastResult() {
+        JobRecord job = newJob(instance);
+        store.accept(job);
+        store.finish(job.requestId(), "FAILURE", "{\"success\":false}");
+        store.finish(job.requestId(), "SUCCESS", "{\"success\":true}");
+
+        JobRecord done = store.find(job.requestId()).orElseThrow();
+        assertThat(done.outcome()).isEqualTo("SUCCESS");
+        assertThat(done.resultJson()).isEqualTo("{\"success\":true}");
+        assertThat(done.requestJson()).isEqualTo(job.requestJson());
+    }
+
+    @Test
     void updatingAJobThatIsNotStoredFails() {
         UUID unknown = UUID.randomUUID();
 
