@@ -1,9 +1,6 @@
 package org.solstice.orchestrator.job;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -35,14 +32,9 @@ public class JobRunner {
     private final RunningJobs running;
     private final JobListener listener;
     private final JobJournal journal;
-    private volatile boolean logsDirReady;
-    private static final Duration CONSOLE_POLL = Duration.ofMillis(20);
-    private static final java.util.concurrent.ExecutorService WATCHERS =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "vm-power-watch");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ConsoleWatch watch;
+    private final VmTeardown teardown;
+    private final ConsoleLogKeeper logs;
 
     public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
@@ -57,6 +49,9 @@ public class JobRunner {
         this.running = running;
         this.listener = listener;
         this.journal = journal;
+        this.watch = new ConsoleWatch(hypervisor);
+        this.teardown = new VmTeardown(hypervisor, policy.shutdownTimeout(), journal);
+        this.logs = new ConsoleLogKeeper(policy);
     }
 
     /** @param guestOffAtNanos when the guest was seen powered off by itself, 0 when it did not */
@@ -137,7 +132,7 @@ public class JobRunner {
         } catch (RuntimeException e) {
             log.error("job {}: provisioning failed: {}", job.id(), e.getMessage());
             journal.vmGone(job, spec.vmName());
-            keepConsoleLog(job, VmHandle.of(spec, backend));
+            logs.keep(job, VmHandle.of(spec, backend));
             return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
         }
         long startAt = System.nanoTime();
@@ -147,7 +142,7 @@ public class JobRunner {
             startedAt = System.nanoTime();
         } catch (RuntimeException e) {
             log.error("job {}: VM {} did not start: {}", job.id(), vm.name(), e.getMessage());
-            teardown(job, vm, false);
+            teardown.run(job, vm, false);
             return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(e.getMessage()));
         }
         journal.running(job);
@@ -166,7 +161,7 @@ public class JobRunner {
         boolean cancelled = false;
         try {
             if (run.enterVmWait()) {
-                poweredOff = awaitEnd(vm, wait, token);
+                poweredOff = watch.awaitEnd(vm, wait, token);
             } else {
                 cancelled = true;
             }
@@ -175,17 +170,17 @@ public class JobRunner {
         } catch (RuntimeException e) {
             log.error("job {}: lost track of VM {}: {}", job.id(), vm.name(), e.getMessage());
             run.leaveVmWait();
-            teardown(job, vm, false);
-            return failure(job, JobOutcome.FAILURE, JobSummaries.failed(e.getMessage(), keepConsoleLog(job, vm)));
+            teardown.run(job, vm, false);
+            return failure(job, JobOutcome.FAILURE, JobSummaries.failed(e.getMessage(), logs.keep(job, vm)));
         } finally {
             run.leaveVmWait();
         }
         long poweredOffAt = System.nanoTime();
         cancelled = cancelled || (run.cancelled() && !poweredOff);
         if (cancelled || !poweredOff) {
-            teardown(job, vm, false);
+            teardown.run(job, vm, false);
             listener.vmFinished(job, Duration.ofNanos(System.nanoTime() - startedAt)); // off now: stopped or destroyed
-            String tail = keepConsoleLog(job, vm);
+            String tail = logs.keep(job, vm);
             if (cancelled) {
                 log.warn("job {}: cancelled by shutdown; VM {} stopped", job.id(), vm.name());
                 return failure(job, JobOutcome.CANCELLED, JobSummaries.cancelled(tail));
@@ -199,130 +194,21 @@ public class JobRunner {
         // die in between, the stored result is published by the outbox and the leak reaper removes the VM.
         String console = ConsoleTail.readEnd(vm.consoleLog());
         String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
-        Runnable teardown = () -> {
-            teardown(job, vm, true);
-            keepConsoleLog(job, vm, console);
+        Runnable afterResult = () -> {
+            teardown.run(job, vm, true);
+            logs.keep(job, vm, console);
         };
         OptionalInt status = ExitMarker.find(console);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
             return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)
-                    .then(teardown);
+                    .then(afterResult);
         }
         int exit = status.getAsInt();
         log.info("job {}: finished with exit status {} after {} ms", job.id(), exit,
                 (poweredOffAt - startedAt) / 1_000_000);
         return ending(job, exit == 0 ? JobOutcome.SUCCESS : JobOutcome.FAILURE, exit, JobSummaries.exited(exit, tail))
-                .guestOffAt(poweredOffAt).then(teardown);
-    }
-
-    /**
-     * Waits for the guest to power off, or for its bootstrap to report the job's exit status with the job's token
-     * on the console: after that report the guest only syncs and powers off, which under emulation can take QEMU
-     * seconds to finish, so the job counts as ended and the VM is destroyed.
-     *
-     * @return true when the job ended, false when {@code wait} ran out
-     */
-    private boolean awaitEnd(VmHandle vm, Duration wait, String token) throws InterruptedException {
-        if (token == null) {
-            return hypervisor.awaitPowerOff(vm, wait);
-        }
-        // The backend's state call can block for as long as the hypervisor takes to stop the guest (libvirt holds
-        // the domain while QEMU exits), so it waits on its own thread while this one watches the console.
-        java.util.concurrent.CompletableFuture<Boolean> off = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return hypervisor.awaitPowerOff(vm, wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, WATCHERS);
-        long deadline = System.nanoTime() + wait.toNanos();
-        long consoleSize = -1;
-        while (true) {
-            try {
-                return off.get(CONSOLE_POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException stillRunning) {
-                // look at the console
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-            }
-            long size = vm.consoleLog().toFile().length();
-            if (size != consoleSize) {
-                consoleSize = size;
-                if (ExitMarker.reported(ConsoleTail.readEnd(vm.consoleLog()), token).isPresent()) {
-                    log.debug("job {}: the guest reported its exit status; not waiting for its power-off", vm.jobId());
-                    return true;
-                }
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-        }
-    }
-
-    /** Always leaves nothing behind: graceful stop if still running, destroy what does not stop, clean up. */
-    private void teardown(AcceptedJob job, VmHandle vm, boolean poweredOff) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            if (!poweredOff) {
-                boolean stopped = false;
-                try {
-                    stopped = hypervisor.stop(vm, policy.shutdownTimeout());
-                } catch (RuntimeException e) {
-                    log.warn("job {}: graceful stop of VM {} failed: {}", job.id(), vm.name(), e.getMessage());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                if (!stopped) {
-                    log.warn("job {}: VM {} did not power off within {}; destroying it", job.id(), vm.name(),
-                            policy.shutdownTimeout());
-                }
-            }
-            try {
-                hypervisor.destroy(vm);
-                hypervisor.cleanup(vm);
-                journal.vmGone(job, vm.name());
-                log.debug("job {}: VM {} cleaned up", job.id(), vm.name());
-            } catch (RuntimeException e) {
-                log.error("job {}: tearing down VM {} failed (the leak reaper will retry): {}", job.id(), vm.name(),
-                        e.getMessage());
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Moves the console log to the logs directory, removes the job directory, and returns the log's tail. */
-    private String keepConsoleLog(AcceptedJob job, VmHandle vm) {
-        return keepConsoleLog(job, vm, ConsoleTail.readEnd(vm.consoleLog()));
-    }
-
-    private String keepConsoleLog(AcceptedJob job, VmHandle vm, String console) {
-        String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
-        Path target = policy.jobLog(job.id());
-        try {
-            if (!logsDirReady) {
-                Files.createDirectories(target.getParent());
-                logsDirReady = true;
-            }
-            try {
-                Files.move(vm.consoleLog(), target, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.NoSuchFileException absent) {
-                // the guest wrote nothing, or the VM was never created
-            }
-            try {
-                Files.delete(vm.jobDir());
-            } catch (java.nio.file.NoSuchFileException absent) {
-                // never created
-            }
-        } catch (IOException e) {
-            log.warn("job {}: cannot move its console log to {} or remove {}: {}", job.id(), target, vm.jobDir(),
-                    e.getMessage());
-        }
-        return tail;
+                .guestOffAt(poweredOffAt).then(afterResult);
     }
 
     private Ending failure(AcceptedJob job, JobOutcome outcome, String summary) {
