@@ -1,6 +1,5 @@
 package org.solstice.orchestrator.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class ImagesListCommand implements Callable<Integer> {
                     status.size() < 0 ? "-" : TransferRate.bytes(status.size()), sha, labels(map, image),
                     image.source().toString()});
         }
-        print(spec.commandLine().getOut(), rows);
+        TextTable.print(spec.commandLine().getOut(), rows);
         return 0;
     }
 
@@ -66,22 +65,5 @@ public final class ImagesListCommand implements Callable<Integer> {
             labels.add("(default)");
         }
         return labels.isEmpty() ? "-" : String.join(",", labels);
-    }
-
-    private static void print(PrintWriter out, List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.println(line);
-        }
-        out.flush();
     }
 }

@@ -56,7 +56,7 @@ public class StatusCommand implements Callable<Integer> {
             rows.add(new String[] {l.path("image").asText(), String.join(",", aliases), l.path("in_use").asText(),
                 l.path("limit").asText(), l.path("waiting").asText()});
         }
-        print(out, rows);
+        TextTable.print(out, rows);
         out.println();
         rows = new ArrayList<>();
         rows.add(new String[] {"REQUEST_ID", "STATE", "LABEL", "ACCEPTED", "FINISHED", "OUTCOME"});
@@ -64,7 +64,7 @@ public class StatusCommand implements Callable<Integer> {
             rows.add(new String[] {j.path("request_id").asText(), j.path("state").asText(), j.path("label").asText(),
                 text(j, "accepted_at"), text(j, "finished_at"), text(j, "outcome")});
         }
-        print(out, rows);
+        TextTable.print(out, rows);
         out.flush();
         return 0;
     }
@@ -82,22 +82,5 @@ public class StatusCommand implements Callable<Integer> {
     private static String text(JsonNode node, String field) {
         JsonNode v = node.path(field);
         return v.isMissingNode() || v.isNull() ? "-" : v.asText();
-    }
-
-    /** Columns as wide as their widest cell, two spaces apart. */
-    static void print(PrintWriter out, List<String[]> rows) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 }
