@@ -44,8 +44,8 @@ class JobDispatcher implements JobIntake, Recoverer {
 
     private final ImageMap images;
     private final ImageCatalog catalog;
-    private final int maxPendingPerImage;
-    private final Map<String, AdmissionGate> gates = new ConcurrentHashMap<>();
+    /** One per image of the map, made up front so that closing them all at shutdown leaves none open. */
+    private final Map<String, AdmissionGate> gates;
     private final JobScheduler scheduler;
     private final JobRunner runner;
     private final ResultSink results;
@@ -65,7 +65,9 @@ class JobDispatcher implements JobIntake, Recoverer {
         this.instanceId = instanceId;
         this.images = images;
         this.catalog = catalog;
-        this.maxPendingPerImage = maxPendingPerImage;
+        Map<String, AdmissionGate> perImage = new java.util.HashMap<>();
+        images.images().keySet().forEach(name -> perImage.put(name, new AdmissionGate(maxPendingPerImage)));
+        this.gates = Map.copyOf(perImage);
         this.scheduler = scheduler;
         this.runner = runner;
         this.results = results;
@@ -118,11 +120,7 @@ class JobDispatcher implements JobIntake, Recoverer {
     }
 
     private AdmissionGate gate(ImageDefinition image) {
-        AdmissionGate gate = gates.computeIfAbsent(image.name(), name -> new AdmissionGate(maxPendingPerImage));
-        if (closed) {
-            gate.close();
-        }
-        return gate;
+        return gates.get(image.name());
     }
 
     /** The store failed the first attempt: retry (blocking this background thread) while it is unreachable. */
