@@ -2,7 +2,6 @@ package org.solstice.orchestrator.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * Runs the store's writes on one thread, many to a transaction: whatever writes queue up while one commit is
- * under way go into the next, each behind a savepoint so one failing write does not undo the others. A caller
+ * under way go into the next; should one of them fail, the batch is rolled back and run again one write per
+ * transaction, so one failing write does not undo the others. A caller
  * returns only after its write is committed, so durability is the same as one transaction per write, at a
  * fraction of the commits (the daemon's accept path and its jobs' updates otherwise serialise on them).
  */
@@ -26,13 +26,6 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
-        void run(Connection c) {
-            try {
-                done.complete(write.run(c));
-            } catch (SQLException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        }
     }
 
     private final DataSource pool;
@@ -96,63 +89,106 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void commit(List<Pending<?>> batch) {
-        List<CompletableFuture<?>> staged = new ArrayList<>();
+        if (batch.size() > 1) {
+            try {
+                List<Object> values = together(batch);
+                if (values != null) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        complete(batch.get(i), values.get(i));
+                    }
+                    return;
+                }
+            } catch (SQLException | RuntimeException e) {
+                for (Pending<?> p : batch) {
+                    p.done().completeExceptionally(e);
+                }
+                return;
+            }
+        }
+        for (Pending<?> p : batch) {
+            alone(p);
+        }
+    }
+
+    /**
+     * Runs the whole batch in one transaction. One write failing (a duplicate request, say) rolls it all back and
+     * returns null, so the batch is run again one write per transaction and only that write fails: savepoints
+     * per write would do the same, but cost a statement each (PostgreSQL: a round trip) on every batch.
+     *
+     * @throws SQLException when the database itself fails (connection lost, commit refused): every write fails
+     */
+    private List<Object> together(List<Pending<?>> batch) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
+                List<Object> values = new ArrayList<>(batch.size());
                 for (Pending<?> p : batch) {
-                    Savepoint savepoint = batch.size() > 1 ? c.setSavepoint() : null;
-                    CompletableFuture<Object> result = new CompletableFuture<>();
                     try {
-                        result.complete(((Write<?>) p.write()).run(c));
-                        if (savepoint != null) {
-                            c.releaseSavepoint(savepoint);
+                        values.add(p.write().run(c));
+                    } catch (SQLException e) {
+                        if (isConnectionFailure(e)) {
+                            throw e;
                         }
-                    } catch (SQLException | RuntimeException e) {
-                        if (savepoint != null) {
-                            c.rollback(savepoint);
-                        } else {
-                            c.rollback();
-                        }
-                        result.completeExceptionally(e);
+                        c.rollback();
+                        return null;
+                    } catch (RuntimeException e) {
+                        c.rollback();
+                        return null;
                     }
-                    staged.add(result);
                 }
                 c.commit();
+                return values;
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is gone: so is the transaction
-                }
+                rollbackQuietly(c);
                 throw e;
             } finally {
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // returned to the pool broken; the pool discards it
-                }
+                restoreAutoCommit(c);
+            }
+        }
+    }
+
+    /** Runs one write in a transaction of its own. */
+    private <T> void alone(Pending<T> p) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T value = p.write().run(c);
+                c.commit();
+                p.done().complete(value);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                p.done().completeExceptionally(e);
+            } finally {
+                restoreAutoCommit(c);
             }
         } catch (SQLException | RuntimeException e) {
-            for (Pending<?> p : batch) {
-                p.done().completeExceptionally(e);
-            }
-            return;
+            p.done().completeExceptionally(e);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), staged.get(i));
+    }
+
+    private static boolean isConnectionFailure(SQLException e) {
+        return e.getSQLState() == null || e.getSQLState().startsWith("08");
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: so is the transaction
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // returned to the pool broken; the pool discards it
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> pending, CompletableFuture<?> staged) {
-        ((CompletableFuture<T>) staged).whenComplete((value, error) -> {
-            if (error != null) {
-                pending.done().completeExceptionally(error);
-            } else {
-                pending.done().complete(value);
-            }
-        });
+    private static <T> void complete(Pending<T> pending, Object value) {
+        pending.done().complete((T) value);
     }
 
     @Override

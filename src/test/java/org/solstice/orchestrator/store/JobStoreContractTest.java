@@ -184,6 +184,35 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
+    void aWriteThatFailsAmongManyUndoesNoneOfTheOthers() throws Exception {
+        JobRecord stored = newJob(instance);
+        assertThat(store.accept(stored)).isTrue();
+        // queued all at once, so they share transactions: duplicates of the stored job fail among new jobs
+        List<JobRecord> fresh = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Boolean>> freshAccepts = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Boolean>> duplicates = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            JobRecord job = newJob(instance);
+            fresh.add(job);
+            freshAccepts.add(store.acceptAsync(job));
+            if (i % 10 == 0) {
+                duplicates.add(store.acceptAsync(stored));
+            }
+        }
+
+        for (var accepted : freshAccepts) {
+            assertThat(accepted.get()).isTrue();
+        }
+        for (var duplicate : duplicates) {
+            assertThat(duplicate.get()).as("a duplicate of a stored job").isFalse();
+        }
+        for (JobRecord job : fresh) {
+            assertThat(store.find(job.requestId())).as("job %s", job.requestId()).isPresent();
+        }
+        assertThat(store.unfinished(instance)).hasSize(301);
+    }
+
+    @Test
     void itAnswersWhenReachable() {
         assertThat(store.isReachable()).isTrue();
         assertThat(store.describe()).doesNotContain("secret");
