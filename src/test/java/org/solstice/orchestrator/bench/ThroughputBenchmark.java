@@ -41,23 +41,34 @@ public final class ThroughputBenchmark {
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<Double> daemonRates = new ArrayList<>();
+        List<Double> warmRates = new ArrayList<>();
         List<Double> baselineRates = new ArrayList<>();
         List<Double> protocolRates = new ArrayList<>();
+        boolean daemonOnly = "daemon".equals(System.getenv("BENCH_ONLY"));
         for (int round = 1; round <= rounds; round++) {
-            double baseline = baseline(jobs);
-            double protocol = protocol(jobs);
-            double daemon = daemon(jar, jobs);
+            double baseline = daemonOnly ? Double.NaN : baseline(jobs);
+            double protocol = daemonOnly ? Double.NaN : protocol(jobs);
+            double[] daemon = daemon(jar, jobs);
             baselineRates.add(baseline);
             protocolRates.add(protocol);
-            daemonRates.add(daemon);
-            System.out.printf("round %d: baseline %.0f jobs/s, protocol alone %.0f jobs/s, orchestrator %.0f jobs/s,"
-                    + " ratio %.2f%n", round, baseline, protocol, daemon, daemon / baseline);
+            daemonRates.add(daemon[0]);
+            warmRates.add(daemon[1]);
+            System.out.printf("round %d: baseline %.0f jobs/s, protocol alone %.0f jobs/s, orchestrator %.0f jobs/s"
+                    + " (ratio %.2f), warm orchestrator %.0f jobs/s (ratio %.2f)%n", round, baseline, protocol,
+                    daemon[0], daemon[0] / baseline, daemon[1], daemon[1] / baseline);
         }
         double b = median(baselineRates);
         double pr = median(protocolRates);
         double d = median(daemonRates);
+        double w = median(warmRates);
+        if (daemonOnly) {
+            System.out.printf("MEDIAN: orchestrator %.0f jobs/s, warm %.0f jobs/s (BENCH_ONLY=daemon: no baseline)%n",
+                    d, w);
+            return;
+        }
         System.out.printf("MEDIAN: baseline %.0f jobs/s, protocol alone %.0f jobs/s (%.2f of the baseline),"
-                + " orchestrator %.0f jobs/s, ratio %.2f (target >= 0.50)%n", b, pr, pr / b, d, d / b);
+                + " orchestrator %.0f jobs/s, ratio %.2f, warm orchestrator %.0f jobs/s, ratio %.2f (target >= 0.50)%n",
+                b, pr, pr / b, d, d / b, w, w / b);
         memoryAndStartup(jar);
     }
 
@@ -94,34 +105,42 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** Counts results on the result exchange; records first and last arrival. */
+    /** Counts results on the result exchange; records the arrival time of each. */
     static final class ResultCounter implements AutoCloseable {
         final Connection connection = RabbitMq.connect();
         final CountDownLatch all;
-        final AtomicLong first = new AtomicLong();
-        final AtomicLong last = new AtomicLong();
+        final long[] arrivals;
+        final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
 
         ResultCounter(AmqpSettings s, int expected) throws IOException {
             all = new CountDownLatch(expected);
+            arrivals = new long[expected];
             Channel ch = connection.createChannel();
             String q = ch.queueDeclare("", false, true, true, null).getQueue();
             ch.queueBind(q, s.resultExchange(), s.resultRoutingKey());
             ch.basicConsume(q, true, new DefaultConsumer(ch) {
                 @Override
                 public void handleDelivery(String tag, Envelope e, AMQP.BasicProperties p, byte[] body) {
-                    long now = System.nanoTime();
-                    first.compareAndSet(0, now);
-                    last.set(now);
+                    int n = received.getAndIncrement();
+                    if (n < arrivals.length) {
+                        arrivals[n] = System.nanoTime();
+                    }
                     all.countDown();
                 }
             });
         }
 
+        /** Jobs/s from the first result to the last. */
         double rate(int jobs) throws InterruptedException {
+            return rate(0, jobs);
+        }
+
+        /** Jobs/s over results {@code from} (0-based) to {@code to} (exclusive), once all have arrived. */
+        double rate(int from, int to) throws InterruptedException {
             if (!all.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("results missing: " + all.getCount());
             }
-            return (jobs - 1) / ((last.get() - first.get()) / 1e9);
+            return (to - from - 1) / ((arrivals[to - 1] - arrivals[from]) / 1e9);
         }
 
         @Override
@@ -210,7 +229,12 @@ public final class ThroughputBenchmark {
     }
 
     static Process startDaemon(Path jar, AmqpSettings s, Path state, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "--hypervisor", "noop",
+        List<String> cmd = new ArrayList<>(List.of("java"));
+        String javaOpts = System.getenv("BENCH_JAVA_OPTS");
+        if (javaOpts != null && !javaOpts.isBlank()) {
+            cmd.addAll(List.of(javaOpts.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--hypervisor", "noop",
                 "--config", "examples/orchestrator-image-map.yaml", "--state-dir", state.toString()));
         cmd.addAll(org.solstice.orchestrator.testing.DaemonProcess.amqpArguments(s));
         cmd.addAll(List.of(extra));
@@ -222,17 +246,32 @@ public final class ThroughputBenchmark {
                 .redirectOutput(state.resolveSibling(state.getFileName() + ".log").toFile()).start();
     }
 
-    static double daemon(Path jar, int jobs) throws Exception {
+    /**
+     * The daemon on 2 x {@code jobs} requests queued before it starts: the first {@code jobs} results are its cold
+     * start (class loading, the JIT compiling as it goes), the next {@code jobs} the same daemon warmed up, as it
+     * runs after its first minutes in service.
+     *
+     * @return {cold jobs/s, warm jobs/s}
+     */
+    static double[] daemon(Path jar, int jobs) throws Exception {
         AmqpSettings s = RabbitMq.uniqueSettings(64);
-        load(s, jobs);
+        load(s, 2 * jobs);
         String stateRoot = System.getenv("BENCH_STATE_ROOT");
         Path state = stateRoot == null || stateRoot.isBlank() ? Files.createTempDirectory("bench-state")
                 : Files.createTempDirectory(Path.of(stateRoot), "bench-state");
-        try (ResultCounter counter = new ResultCounter(s, jobs)) {
+        try (ResultCounter counter = new ResultCounter(s, 2 * jobs)) {
             Process p = startDaemon(jar, s, state, "--max-concurrency", "64", "--noop-run-time", "0s",
                     "--max-pending", "64");
             try {
-                return counter.rate(jobs);
+                while (counter.received.get() < jobs) {
+                    Thread.sleep(5);
+                }
+                double coldCpu = cpuSeconds(p.pid());
+                double[] rates = {counter.rate(0, jobs), counter.rate(jobs, 2 * jobs)};
+                double warmCpu = cpuSeconds(p.pid()) - coldCpu;
+                System.out.printf("daemon CPU per job: cold %.2f ms (start-up included), warm %.2f ms%n",
+                        coldCpu * 1000 / jobs, warmCpu * 1000 / jobs);
+                return rates;
             } finally {
                 p.destroy();
                 p.waitFor(60, TimeUnit.SECONDS);
@@ -241,6 +280,13 @@ public final class ThroughputBenchmark {
             RabbitMq.deleteTopology(s);
             deleteTree(state);
         }
+    }
+
+    /** User + system CPU time a process has used so far (Linux: /proc/PID/stat, in clock ticks of 10 ms). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     static void memoryAndStartup(Path jar) throws Exception {
