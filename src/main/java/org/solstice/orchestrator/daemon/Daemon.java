@@ -320,6 +320,11 @@ public class Daemon implements AutoCloseable {
         return consumer == null ? 0 : consumer.routed();
     }
 
+    /** Requests this daemon's router took for this host directly, their label being idle here. */
+    public long takenDirectly() {
+        return consumer == null ? 0 : consumer.takenHere();
+    }
+
     /** Requests for labels no daemon serves that this daemon's router dead-lettered. */
     public long unroutable() {
         return consumer == null ? 0 : consumer.unroutable();

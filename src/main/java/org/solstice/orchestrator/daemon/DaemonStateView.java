@@ -98,6 +98,11 @@ final class DaemonStateView implements DaemonState {
     }
 
     @Override
+    public long jobsTakenDirectly() {
+        return daemon.takenDirectly();
+    }
+
+    @Override
     public long jobsUnroutable() {
         return daemon.unroutable();
     }

@@ -95,11 +95,36 @@ class JobDispatcher implements JobIntake, Recoverer {
         if (!gate.enter()) {
             return done(new Requeue("the orchestrator is shutting down"));
         }
+        return admit(request, body, label, image.get());
+    }
+
+    @Override
+    public Optional<CompletionStage<Decision>> takeIfIdle(JobRequest request, byte[] body, String label) {
+        if (closed) {
+            return Optional.empty();
+        }
+        Optional<ImageDefinition> image = images.resolve(label);
+        if (image.isEmpty() || active.contains(request.requestId()) || !isReady(image.get())
+                || !scheduler.hasRoomFor(image.get().name()) || !gate(image.get()).tryEnterIfIdle()) {
+            return Optional.empty();
+        }
+        log.debug("job {}: taken straight from the router: label {} is idle here", request.requestId(), label);
+        return Optional.of(admit(request, body, label, image.get()));
+    }
+
+    private boolean isReady(ImageDefinition image) {
+        CompletableFuture<Path> ready = catalog.whenReady(image);
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    /** Stores a job that holds a slot of its image's gate, then starts it; the decision follows the store. */
+    private CompletionStage<Decision> admit(JobRequest request, byte[] body, String label, ImageDefinition image) {
+        AdmissionGate gate = gate(image);
         if (closed) {
             gate.leave();
             return done(new Requeue("the orchestrator is shutting down"));
         }
-        AcceptedJob job = new AcceptedJob(request, label, image.get(), body, System.nanoTime());
+        AcceptedJob job = new AcceptedJob(request, label, image, body, System.nanoTime());
         // the delivery is acknowledged only once the job is committed: the store's group commit does that for
         // many deliveries at once while the consumer goes on to the next
         return store.acceptAsync(record(job)).handleAsync((stored, error) -> {

@@ -22,6 +22,7 @@ public class JobConsumer extends QueueConsumer {
     private final String label;
     private final JobIntake intake;
     private final DeadLetters deadLetters;
+    private final IntakeSettlement settlement;
     private final AtomicLong deliveries = new AtomicLong();
 
     public JobConsumer(Connection connection, String queue, String label, int prefetch, JobIntake intake,
@@ -30,6 +31,7 @@ public class JobConsumer extends QueueConsumer {
         this.label = label;
         this.intake = intake;
         this.deadLetters = new DeadLetters(results);
+        this.settlement = new IntakeSettlement(deadLetters);
     }
 
     @Override
@@ -86,28 +88,7 @@ public class JobConsumer extends QueueConsumer {
                 decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue(e.getMessage()));
             }
             Channel channel = getChannel();
-            decision.whenComplete((d, error) -> settle(channel, request, deliveryTag, d, error));
-        }
-
-        private void settle(Channel channel, JobRequest request, long deliveryTag, JobIntake.Decision decision,
-                            Throwable error) {
-            try {
-                if (error != null) {
-                    log.error("job {}: could not be accepted: {}; handing it back to the broker", request.requestId(),
-                            error.getMessage());
-                    channel.basicNack(deliveryTag, false, true);
-                } else if (decision instanceof JobIntake.Accepted) {
-                    channel.basicAck(deliveryTag, false);
-                } else if (decision instanceof JobIntake.Rejected rejected) {
-                    deadLetters.reject(channel, deliveryTag, request, rejected.reason());
-                } else if (decision instanceof JobIntake.Requeue requeue) {
-                    log.info("job {}: handed back to the broker: {}", request.requestId(), requeue.reason());
-                    channel.basicNack(deliveryTag, false, true);
-                }
-            } catch (IOException | RuntimeException e) {
-                // the channel is gone: the broker redelivers what was not acknowledged
-                log.warn("job {}: cannot settle the delivery: {}", request.requestId(), e.getMessage());
-            }
+            decision.whenComplete((d, error) -> settlement.settle(channel, request, deliveryTag, d, error));
         }
     }
 }

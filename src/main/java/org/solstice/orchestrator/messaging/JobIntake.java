@@ -27,4 +27,17 @@ public interface JobIntake {
      */
     java.util.concurrent.CompletionStage<Decision> offer(JobRequest request, byte[] body, String label)
             throws InterruptedException;
+
+    /**
+     * Takes a request straight from the router, without the hop through its label's queue, when this host serves
+     * {@code label} and would start the job at once: its image is ready, a slot is free under the global limit and
+     * the label's capacity, and nothing of the label waits here (what waits in the label's queue goes first).
+     * Never blocks.
+     *
+     * @return the decision as for {@link #offer}, or empty when the request should go to its label's queue
+     */
+    default java.util.Optional<java.util.concurrent.CompletionStage<Decision>> takeIfIdle(JobRequest request,
+                                                                                        byte[] body, String label) {
+        return java.util.Optional.empty();
+    }
 }

@@ -31,7 +31,7 @@ public class JobQueues {
         this.connection = connection;
         this.settings = settings;
         this.router = new JobRouter(connection, settings, defaultLabel, Math.max(settings.prefetch(), 32), results,
-                settling);
+                settling, intake);
         prefetchByLabel.forEach((label, prefetch) -> consumers.add(
                 new JobConsumer(connection, settings.labelQueue(label), label, prefetch, intake, results)));
     }
@@ -70,6 +70,11 @@ public class JobQueues {
     /** Requests this daemon's router moved to a label queue. */
     public long routed() {
         return router.routed();
+    }
+
+    /** Requests this daemon's router took for this host directly, the label being idle here. */
+    public long takenHere() {
+        return router.takenHere();
     }
 
     /** Requests this daemon's router found no label queue for (dead-lettered with a failed result). */

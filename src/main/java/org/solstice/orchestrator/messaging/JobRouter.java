@@ -31,22 +31,29 @@ public class JobRouter extends QueueConsumer {
     private final String defaultLabel;
     private final DeadLetters deadLetters;
     private final Executor settling;
+    private final JobIntake local;
+    private final IntakeSettlement settlement;
     private final AtomicLong routed = new AtomicLong();
+    private final AtomicLong takenHere = new AtomicLong();
     private final AtomicLong unroutable = new AtomicLong();
     private ConfirmingPublisher publisher;
 
     /**
      * @param settling where a confirm is acted on (acknowledging, dead-lettering and publishing a failed result
      *                 block; confirms arrive on the connection's I/O thread, which must not)
+     * @param local    this host's intake, asked first whether it takes a request at once ({@link
+     *                 JobIntake#takeIfIdle}); the router moves only the others to their label's queue
      */
     public JobRouter(Connection connection, AmqpSettings settings, String defaultLabel, int prefetch,
-                     ResultSink results, Executor settling) {
+                     ResultSink results, Executor settling, JobIntake local) {
         super(connection, settings.jobQueue(), prefetch, "solstice-router");
         this.connection = connection;
         this.settings = settings;
         this.defaultLabel = defaultLabel;
         this.deadLetters = new DeadLetters(results);
         this.settling = settling;
+        this.local = local;
+        this.settlement = new IntakeSettlement(deadLetters);
     }
 
     /** Starts routing (the topology must be declared). */
@@ -66,6 +73,11 @@ public class JobRouter extends QueueConsumer {
     /** Requests moved to a label queue so far. */
     public long routed() {
         return routed.get();
+    }
+
+    /** Requests this host took straight from the job queue, its label being idle here, so far. */
+    public long takenHere() {
+        return takenHere.get();
     }
 
     /** Requests for a label no daemon serves, dead-lettered so far. */
@@ -100,6 +112,20 @@ public class JobRouter extends QueueConsumer {
             }
             String label = request.runsOn() == null ? defaultLabel : request.runsOn();
             Channel ch = getChannel();
+            java.util.Optional<java.util.concurrent.CompletionStage<JobIntake.Decision>> here;
+            try {
+                here = local.takeIfIdle(request, body, label);
+            } catch (RuntimeException e) {
+                log.warn("job {}: this host could not take it directly ({}); routing it", request.requestId(),
+                        e.getMessage());
+                here = java.util.Optional.empty();
+            }
+            if (here.isPresent()) {
+                takenHere.incrementAndGet();
+                here.get().whenComplete((decision, error) -> settlement.settle(ch, request, deliveryTag, decision,
+                        error));
+                return;
+            }
             publisher.publish(settings.labelExchange(), label, request.requestId().toString(), "jobrequest.v1", body)
                     .whenCompleteAsync((outcome, error) -> settle(ch, deliveryTag, request, label, outcome, error),
                             settling);

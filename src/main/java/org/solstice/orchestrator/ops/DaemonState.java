@@ -32,6 +32,9 @@ public interface DaemonState {
     /** Requests this daemon's router moved from the job queue to a label queue. */
     long jobsRouted();
 
+    /** Requests this daemon's router took for this host directly, their label being idle here. */
+    long jobsTakenDirectly();
+
     /** Requests for a label no daemon serves, dead-lettered by this daemon's router with a failed result. */
     long jobsUnroutable();
 

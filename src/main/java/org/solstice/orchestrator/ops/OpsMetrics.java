@@ -89,6 +89,10 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
         CounterWithCallback.builder().name(PREFIX + "jobs_routed_total").constLabels(instance)
                 .help("Requests this daemon's router moved from the job queue to their label's queue")
                 .callback(cb -> cb.call(state.jobsRouted())).register(registry);
+        CounterWithCallback.builder().name(PREFIX + "jobs_taken_directly_total").constLabels(instance)
+                .help("Requests this daemon's router took for this host without the hop through their label's queue,"
+                        + " the label being idle here").callback(cb -> cb.call(state.jobsTakenDirectly()))
+                .register(registry);
         CounterWithCallback.builder().name(PREFIX + "jobs_unroutable_total").constLabels(instance)
                 .help("Requests for a label no daemon serves, dead-lettered by this daemon's router with a failed"
                         + " result").callback(cb -> cb.call(state.jobsUnroutable())).register(registry);

@@ -33,6 +33,18 @@ public class AdmissionGate {
         return true;
     }
 
+    /**
+     * Takes a slot only when none is held (nothing accepted is waiting to start) and the gate is open; never
+     * waits.
+     */
+    public synchronized boolean tryEnterIfIdle() {
+        if (closed || held > 0) {
+            return false;
+        }
+        held++;
+        return true;
+    }
+
     public synchronized void leave() {
         if (held <= 0) {
             throw new IllegalStateException("leave() without enter()");

@@ -151,6 +151,18 @@ public class JobScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a job of {@code label} submitted now would start at once: a slot is free under the global limit and
+     * the label's capacity, and no job of the label is waiting.
+     */
+    public boolean hasRoomFor(String label) {
+        synchronized (lock) {
+            return starting && running < maxConcurrency
+                    && runningByLabel.getOrDefault(label, 0) < capacity(label)
+                    && (waitingByLabel.get(label) == null || waitingByLabel.get(label).isEmpty());
+        }
+    }
+
     public int maxConcurrency() {
         return maxConcurrency;
     }

@@ -133,6 +133,50 @@ class DaemonIntegrationTest {
     }
 
     @Test
+    void aJobForAnIdleLabelIsTakenStraightFromTheJobQueueAndTheRestWaitInTheLabelsQueueInOrder() throws Exception {
+        harness = new NoopDaemonHarness(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(1));
+        harness.start();
+        JobClient client = harness.client();
+        JobRequest first = aJob().build();
+        client.publish(first);
+        waitUntil(() -> harness.daemon().scheduler().running() == 1, "the first job to start");
+        List<JobRequest> later = List.of(aJob().build(), aJob().build(), aJob().build());
+        later.forEach(client::publish);
+
+        await(client, first.requestId());
+        for (JobRequest job : later) {
+            assertThat(await(client, job.requestId()).success()).isTrue();
+        }
+        assertThat(harness.daemon().takenDirectly()).as("the first found the label idle").isEqualTo(1);
+        assertThat(harness.daemon().routed()).as("the others found it busy: through the label's queue")
+                .isEqualTo(3);
+        java.time.Instant previous = harness.daemon().store().find(first.requestId()).orElseThrow().startedAt();
+        for (JobRequest job : later) {
+            java.time.Instant started = harness.daemon().store().find(job.requestId()).orElseThrow().startedAt();
+            assertThat(started).as("started in the order published").isAfterOrEqualTo(previous);
+            previous = started;
+        }
+
+        // idle again: the next one skips the label's queue
+        waitUntil(() -> harness.daemon().scheduler().running() == 0, "the last VM's teardown");
+        JobRequest next = aJob().build();
+        client.publish(next);
+        assertThat(await(client, next.requestId()).success()).isTrue();
+        assertThat(harness.daemon().takenDirectly()).isEqualTo(2);
+        assertThat(harness.daemon().routed()).isEqualTo(3);
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void theBacklogStaysInTheBroker() throws Exception {
         harness = new NoopDaemonHarness(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(4));
         harness.start();

@@ -36,7 +36,9 @@ class JobRouterTest {
         client = new JobClient(amqp);
         client.watchResults();
         router = new JobRouter(connection, amqp, "the-default", 8, new ResultPublisher(
-                new ConfirmingPublisher(connection), amqp, Duration.ofSeconds(10)), settling);
+                new ConfirmingPublisher(connection), amqp, Duration.ofSeconds(10)), settling, (request, body, label) -> {
+                    throw new AssertionError("the router never offers; it only asks takeIfIdle");
+                });
         router.start();
     }
 

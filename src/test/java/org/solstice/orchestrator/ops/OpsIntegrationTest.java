@@ -89,7 +89,10 @@ class OpsIntegrationTest {
         assertThat(value(m, p + "image_jobs_running{image=\"illumos\"}")).isZero();
         assertThat(value(m, p + "leaked_vms_reaped_total")).isZero();
         assertThat(value(m, p + "broker_reconnects_total")).isZero();
-        assertThat(value(m, p + "jobs_routed_total")).as("each request went through this daemon's router").isEqualTo(3);
+        assertThat(value(m, p + "jobs_routed_total") + value(m, p + "jobs_taken_directly_total"))
+                .as("each request went through this daemon's router, to its label's queue or straight here")
+                .isEqualTo(3);
+        assertThat(value(m, p + "jobs_taken_directly_total")).as("the first found its label idle").isPositive();
         assertThat(value(m, p + "jobs_unroutable_total")).isZero();
         assertThat(value(m, "jvm_threads_current")).isPositive();
 

@@ -195,6 +195,51 @@ class JobSchedulerTest {
         assertThat(gate.enter()).as("closed gate refuses").isFalse();
     }
 
+    @Test
+    void hasRoomForSaysWhetherAJobOfTheLabelWouldStartAtOnce() throws Exception {
+        scheduler = new JobScheduler(2, l -> l.equals("one") ? 1 : Integer.MAX_VALUE);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(2);
+        assertThat(scheduler.hasRoomFor("one")).isTrue();
+
+        scheduler.submit(new Job("one", () -> {
+            started.countDown();
+            await(release);
+        }));
+        assertThat(scheduler.hasRoomFor("one")).as("label at its capacity").isFalse();
+        assertThat(scheduler.hasRoomFor("two")).isTrue();
+        scheduler.submit(new Job("one", () -> await(release)));
+        scheduler.submit(new Job("two", () -> {
+            started.countDown();
+            await(release);
+        }));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(scheduler.hasRoomFor("two")).as("global limit reached").isFalse();
+        assertThat(scheduler.hasRoomFor("three")).as("global limit reached").isFalse();
+
+        release.countDown();
+        assertThat(scheduler.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        assertThat(scheduler.hasRoomFor("one")).isTrue();
+        scheduler.stopStarting();
+        assertThat(scheduler.hasRoomFor("one")).as("shutting down").isFalse();
+    }
+
+    @Test
+    void theGateTakesAJobWithoutWaitingOnlyWhenNothingIsHeld() throws Exception {
+        AdmissionGate gate = new AdmissionGate(3);
+        assertThat(gate.tryEnterIfIdle()).isTrue();
+        assertThat(gate.tryEnterIfIdle()).as("one held already").isFalse();
+        assertThat(gate.enter()).isTrue();
+        assertThat(gate.held()).isEqualTo(2);
+        gate.leave();
+        gate.leave();
+        assertThat(gate.tryEnterIfIdle()).isTrue();
+        gate.leave();
+        gate.close();
+        assertThat(gate.tryEnterIfIdle()).as("closed").isFalse();
+        assertThat(gate.held()).isZero();
+    }
+
     private static void busy(int micros) {
         long end = System.nanoTime() + micros * 1000L;
         while (System.nanoTime() < end) {
