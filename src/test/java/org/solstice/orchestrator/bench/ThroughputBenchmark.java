@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.solstice.orchestrator.messaging.AmqpSettings;
@@ -108,12 +107,10 @@ public final class ThroughputBenchmark {
     /** Counts results on the result exchange; records the arrival time of each. */
     static final class ResultCounter implements AutoCloseable {
         final Connection connection = RabbitMq.connect();
-        final CountDownLatch all;
         final long[] arrivals;
         final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
 
         ResultCounter(AmqpSettings s, int expected) throws IOException {
-            all = new CountDownLatch(expected);
             arrivals = new long[expected];
             Channel ch = connection.createChannel();
             String q = ch.queueDeclare("", false, true, true, null).getQueue();
@@ -125,7 +122,6 @@ public final class ThroughputBenchmark {
                     if (n < arrivals.length) {
                         arrivals[n] = System.nanoTime();
                     }
-                    all.countDown();
                 }
             });
         }
@@ -135,10 +131,14 @@ public final class ThroughputBenchmark {
             return rate(0, jobs);
         }
 
-        /** Jobs/s over results {@code from} (0-based) to {@code to} (exclusive), once all have arrived. */
+        /** Jobs/s over results {@code from} (0-based) to {@code to} (exclusive), once they have arrived. */
         double rate(int from, int to) throws InterruptedException {
-            if (!all.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("results missing: " + all.getCount());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (received.get() < to) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("results missing: " + (to - received.get()));
+                }
+                Thread.sleep(5);
             }
             return (to - from - 1) / ((arrivals[to - 1] - arrivals[from]) / 1e9);
         }
@@ -259,7 +259,8 @@ public final class ThroughputBenchmark {
         String stateRoot = System.getenv("BENCH_STATE_ROOT");
         Path state = stateRoot == null || stateRoot.isBlank() ? Files.createTempDirectory("bench-state")
                 : Files.createTempDirectory(Path.of(stateRoot), "bench-state");
-        try (ResultCounter counter = new ResultCounter(s, 2 * jobs)) {
+        int oneByOne = 200;
+        try (ResultCounter counter = new ResultCounter(s, 2 * jobs + oneByOne)) {
             Process p = startDaemon(jar, s, state, "--max-concurrency", "64", "--noop-run-time", "0s",
                     "--max-pending", "64");
             try {
@@ -267,10 +268,14 @@ public final class ThroughputBenchmark {
                     Thread.sleep(5);
                 }
                 double coldCpu = cpuSeconds(p.pid());
+                while (counter.received.get() < 2 * jobs) {
+                    Thread.sleep(5);
+                }
                 double[] rates = {counter.rate(0, jobs), counter.rate(jobs, 2 * jobs)};
                 double warmCpu = cpuSeconds(p.pid()) - coldCpu;
-                System.out.printf("daemon CPU per job: cold %.2f ms (start-up included), warm %.2f ms%n",
-                        coldCpu * 1000 / jobs, warmCpu * 1000 / jobs);
+                System.out.println(latency(s, counter, oneByOne));
+                System.out.printf("daemon CPU per job: cold %.2f ms (start-up included), warm %.2f ms; %s%n",
+                        coldCpu * 1000 / jobs, warmCpu * 1000 / jobs, routing());
                 return rates;
             } finally {
                 p.destroy();
@@ -279,6 +284,52 @@ public final class ThroughputBenchmark {
         } finally {
             RabbitMq.deleteTopology(s);
             deleteTree(state);
+        }
+    }
+
+    /** Publish-to-result latency of {@code n} jobs sent one at a time to the idle, warm daemon. */
+    static String latency(AmqpSettings s, ResultCounter counter, int n) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        try (Connection c = RabbitMq.connect()) {
+            ConfirmingPublisher publisher = new ConfirmingPublisher(c);
+            for (int i = 0; i < n; i++) {
+                int before = counter.received.get();
+                JobRequest r = new JobRequest(UUID.randomUUID(), JobSource.MANUAL, "https://example.org/r.git",
+                        "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", null, null, null, Instant.now(), null, null);
+                long t0 = System.nanoTime();
+                publisher.publish(s.jobExchange(), s.jobRoutingKey(), r.requestId().toString(), "jobrequest.v1",
+                        JobMessageCodec.encodeRequest(r));
+                while (counter.received.get() == before) {
+                    Thread.onSpinWait();
+                }
+                millis.add((System.nanoTime() - t0) / 1e6);
+                Thread.sleep(20); // the VM's teardown after its result
+            }
+            publisher.close();
+        }
+        millis.sort(null);
+        return String.format("idle daemon, %d jobs one at a time, publish to result: median %.1f ms, p90 %.1f ms",
+                n, millis.get(n / 2), millis.get(n * 9 / 10));
+    }
+
+    /** How the daemon's router handled the requests, from its /metrics (default port 9464). */
+    static String routing() {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:9464/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            StringBuilder out = new StringBuilder();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("solstice_orchestrator_jobs_taken_directly_total")
+                        || line.startsWith("solstice_orchestrator_jobs_routed_total")) {
+                    String name = line.substring("solstice_orchestrator_".length(), line.indexOf('{'));
+                    out.append(out.length() == 0 ? "" : ", ").append(name).append(' ')
+                            .append(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return out.toString();
+        } catch (IOException | InterruptedException e) {
+            return "routing counters unavailable: " + e;
         }
     }
 
