@@ -39,7 +39,7 @@ final class HashingWriter implements Closeable {
 
     /** @param target an empty file to write, or null to only hash */
     HashingWriter(Path target, String name) throws IOException {
-        this.out = target == null ? null : new SparseFileWriter(target, "image-write-" + name);
+        this.out = target == null ? null : new SparseFileWriter(target);
         for (int i = 0; i < DEPTH; i++) {
             free.put(new byte[BUFFER]);
         }

@@ -15,9 +15,8 @@ import java.util.Arrays;
  * mostly zeros, and skipping them saves both time and disk space. The file must start empty.
  *
  * <p>Where the file system allows it, whole blocks go to the disk directly ({@code O_DIRECT}), bypassing the page
- * cache: no copy into the cache and no write-back for our fsyncs to do. A {@link DirectBlockWriter} gathers them
- * into large writes, issued on a thread of its own. Elsewhere (no {@code O_DIRECT}, a partial last block), writes
- * go through the page cache, after the direct writes before them are done.
+ * cache: no copy into the cache and no write-back for our fsyncs to do. Elsewhere (no {@code O_DIRECT}, a partial
+ * last block), writes go through the page cache.
  *
  * <p>Either way, every {@value #FLUSH_EVERY} bytes written a background thread starts an {@code fdatasync}, so the
  * disk works while decoding continues and the final fsync has little left to do. That matters for direct writes
@@ -27,32 +26,29 @@ import java.util.Arrays;
 final class SparseFileWriter implements Closeable {
     private static final int BLOCK = 4096;
     private static final byte[] ZEROS = new byte[BLOCK];
+    private static final int STAGING = 1 << 20;
 
     private static final long FLUSH_EVERY = 64L << 20;
 
-    private final String threadName;
     private final FileChannel channel;
     /** The same file opened for direct I/O, or null when the platform or file system has none. */
     private final FileChannel direct;
-    /** Writes the whole blocks through {@link #direct} on a thread of its own. */
-    private final DirectBlockWriter directWriter;
+    /** Block-aligned memory that direct writes are copied into (direct I/O cannot use heap arrays). */
+    private final ByteBuffer staging;
     private long position;
     private long unflushed;
     private Thread flusher;
     private volatile IOException flushFailure;
 
-    /** @param threadName the name of the thread writing, for the names of the threads this writer starts */
-    SparseFileWriter(Path file, String threadName) throws IOException {
-        this(file, threadName, true);
+    SparseFileWriter(Path file) throws IOException {
+        this(file, true);
     }
 
     /** @param allowDirect false to write through the page cache only (for tests of that path) */
-    SparseFileWriter(Path file, String threadName, boolean allowDirect) throws IOException {
-        this.threadName = threadName;
+    SparseFileWriter(Path file, boolean allowDirect) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         this.direct = allowDirect ? openDirect(file) : null;
-        this.directWriter = direct == null ? null
-                : new DirectBlockWriter(direct, BLOCK, threadName + "-direct");
+        this.staging = direct == null ? null : ByteBuffer.allocateDirect(STAGING + BLOCK).alignedSlice(BLOCK);
     }
 
     /** Null when direct I/O is unsupported, or its alignment is not a divisor of our block. */
@@ -92,7 +88,7 @@ final class SparseFileWriter implements Closeable {
         position += length;
         if (unflushed >= FLUSH_EVERY && (flusher == null || !flusher.isAlive())) {
             unflushed = 0;
-            flusher = new Thread(this::flush, threadName + "-flush");
+            flusher = new Thread(this::flush, Thread.currentThread().getName() + "-flush");
             flusher.setDaemon(true);
             flusher.start();
         }
@@ -111,9 +107,6 @@ final class SparseFileWriter implements Closeable {
      * so it covers what went through either channel, and the disk's cache is flushed.
      */
     void finish() throws IOException {
-        if (directWriter != null) {
-            directWriter.drain();
-        }
         awaitFlusher();
         if (flushFailure != null) {
             throw flushFailure;
@@ -137,7 +130,6 @@ final class SparseFileWriter implements Closeable {
         }
         try (channel) {
             if (direct != null) {
-                directWriter.close();
                 direct.close();
             }
         }
@@ -157,12 +149,17 @@ final class SparseFileWriter implements Closeable {
     /** Writes buffer[from, to) at file offset {@code at}: directly when it is whole aligned blocks. */
     private void writeAt(byte[] buffer, int from, int to, long at) throws IOException {
         unflushed += to - from;
-        if (directWriter != null && at % BLOCK == 0 && (to - from) % BLOCK == 0) {
-            directWriter.write(buffer, from, to, at);
+        if (direct != null && at % BLOCK == 0 && (to - from) % BLOCK == 0) {
+            for (int piece = from; piece < to; piece += STAGING) {
+                int n = Math.min(STAGING, to - piece);
+                staging.clear();
+                staging.put(buffer, piece, n).flip();
+                long pieceAt = at + (piece - from);
+                while (staging.hasRemaining()) {
+                    pieceAt += direct.write(staging, pieceAt);
+                }
+            }
             return;
-        }
-        if (directWriter != null) {
-            directWriter.drain(); // the direct writes are done before the page cache is used (in practice: the tail)
         }
         ByteBuffer chunk = ByteBuffer.wrap(buffer, from, to - from);
         while (chunk.hasRemaining()) {
