@@ -52,6 +52,25 @@ class SparseFileWriterTest {
 
     @ParameterizedTest(name = "direct I/O allowed: {0}")
     @ValueSource(booleans = {true, false})
+    void piecesOfAnyLength_mixingDirectAndCachedWrites_readBackExactly(boolean allowDirect) throws IOException {
+        byte[] raw = TestImages.diskLike(9 * 1024 * 1024 + 77, 12);
+        Path file = Files.createFile(dir.resolve("odd.img"));
+        int[] pieces = {1 << 20, 5 * 4096, 70_001, 4096 - 70_001 % 4096, 3 << 20};
+
+        try (SparseFileWriter writer = new SparseFileWriter(file, allowDirect)) {
+            for (int at = 0, i = 0; at < raw.length; i++) {
+                int n = Math.min(pieces[i % pieces.length], raw.length - at);
+                writer.write(raw, at, n);
+                at += n;
+            }
+            writer.finish();
+        }
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(raw);
+    }
+
+    @ParameterizedTest(name = "direct I/O allowed: {0}")
+    @ValueSource(booleans = {true, false})
     void zeros_becomeHoles_includingATrailingOne(boolean allowDirect) throws IOException {
         byte[] raw = new byte[4 * 1024 * 1024];
         raw[1 << 20] = 1;
