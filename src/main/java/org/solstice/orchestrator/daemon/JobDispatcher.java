@@ -27,11 +27,7 @@ import org.solstice.orchestrator.scheduling.AdmissionGate;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.recovery.Recoverer;
-import org.solstice.orchestrator.store.JobRecord;
-import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
-import org.solstice.orchestrator.store.StoreException;
-import org.solstice.orchestrator.store.StoreRetry;
 
 /**
  * Turns valid requests into accepted jobs: resolves the label, takes a backlog slot of its image (each image has
@@ -51,8 +47,7 @@ class JobDispatcher implements JobIntake, Recoverer {
     private final ResultSink results;
     private final JobListener listener;
     private final ExecutorService background;
-    private final JobStore store;
-    private final String instanceId;
+    private final AcceptanceRecords records;
     private final Map<UUID, AcceptedJob> notStarted = new ConcurrentHashMap<>();
     private final Set<UUID> active = ConcurrentHashMap.newKeySet();
     private final Set<UUID> gateless = ConcurrentHashMap.newKeySet();
@@ -61,8 +56,7 @@ class JobDispatcher implements JobIntake, Recoverer {
     JobDispatcher(ImageMap images, ImageCatalog catalog, int maxPendingPerImage, JobScheduler scheduler,
                   JobRunner runner, ResultSink results, JobListener listener, ExecutorService background,
                   JobStore store, String instanceId) {
-        this.store = store;
-        this.instanceId = instanceId;
+        this.records = new AcceptanceRecords(store, instanceId, () -> !closed, active::contains);
         this.images = images;
         this.catalog = catalog;
         Map<String, AdmissionGate> perImage = new java.util.HashMap<>();
@@ -127,10 +121,10 @@ class JobDispatcher implements JobIntake, Recoverer {
         AcceptedJob job = new AcceptedJob(request, label, image, body, System.nanoTime());
         // the delivery is acknowledged only once the job is committed: the store's group commit does that for
         // many deliveries at once while the consumer goes on to the next
-        return store.acceptAsync(record(job)).handleAsync((stored, error) -> {
+        return records.insert(job).handleAsync((stored, error) -> {
             try {
                 if (error != null) {
-                    stored = acceptWithRetries(job, error);
+                    stored = records.insertAfter(job, error);
                     if (stored == null) {
                         gate(job.image()).leave();
                         return new Requeue("the job store is unreachable and the orchestrator is shutting down");
@@ -148,30 +142,9 @@ class JobDispatcher implements JobIntake, Recoverer {
         return gates.get(image.name());
     }
 
-    /** The store failed the first attempt: retry (blocking this background thread) while it is unreachable. */
-    private Boolean acceptWithRetries(AcceptedJob job, Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (!(cause instanceof StoreException se) || !se.isUnavailable()) {
-            throw cause instanceof RuntimeException re ? re : new StoreException(cause.toString(), cause, false);
-        }
-        try {
-            return StoreRetry.call("job " + job.id() + ": storing it", () -> store.accept(record(job)),
-                    () -> !closed);
-        } catch (StoreException e) {
-            if (e.isUnavailable()) {
-                return null;
-            }
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     private Decision afterStore(AcceptedJob job, boolean stored) {
         AdmissionGate gate = gate(job.image());
-        if (!stored && committedByAnEarlierAttempt(job)) {
+        if (!stored && records.committedByAnEarlierAttempt(job)) {
             stored = true;
         }
         if (!stored) {
@@ -183,7 +156,7 @@ class JobDispatcher implements JobIntake, Recoverer {
         if (closed) {
             // stored while shutting down: hand it back whole rather than keep a job nobody here will start
             gate.leave();
-            StoreRetry.run("job " + job.id() + ": handing it back", () -> store.forget(job.id()));
+            records.forget(job);
             return new Requeue("the orchestrator is shutting down");
         }
         active.add(job.id());
@@ -196,26 +169,6 @@ class JobDispatcher implements JobIntake, Recoverer {
 
     private static CompletionStage<Decision> done(Decision decision) {
         return CompletableFuture.completedFuture(decision);
-    }
-
-    /**
-     * An insert whose reply was lost (the connection dropped after the commit) looks like a duplicate on retry;
-     * the job is ours to run when the store has it as this instance's, not started, and nothing here runs it.
-     */
-    private boolean committedByAnEarlierAttempt(AcceptedJob job) {
-        if (active.contains(job.id())) {
-            return false;
-        }
-        return store.find(job.id()).map(r -> r.instanceId().equals(instanceId) && r.state() == JobState.ACCEPTED
-                && r.attempts() == 0 && java.util.Arrays.equals(
-                        r.requestJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), job.body()))
-                .orElse(false);
-    }
-
-    private JobRecord record(AcceptedJob job) {
-        return new JobRecord(job.id(), instanceId, job.label(), job.image().name(),
-                new String(job.body(), java.nio.charset.StandardCharsets.UTF_8), JobState.ACCEPTED, 0,
-                java.time.Instant.now(), null, null, null, null, false);
     }
 
     private void start(AcceptedJob job) {
