@@ -11,14 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.OrchestratorException;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.RabbitMq;
 import org.solstice.orchestrator.testing.TcpProxy;
 
@@ -27,14 +28,11 @@ class DaemonIntegrationTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
+
     private NoopDaemonHarness harness;
 
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     /** Runs {@link Daemon#start()} on a thread of its own; what it throws lands in {@code failure}. */
     private static Thread startInBackground(Daemon daemon, AtomicReference<Throwable> failure) {
@@ -56,7 +54,7 @@ class DaemonIntegrationTest {
 
     @Test
     void everyAcceptedJobEndsInExactlyOneResult() throws Exception {
-        harness = new NoopDaemonHarness(dir).maxConcurrency(4);
+        harness = daemons.in(dir).maxConcurrency(4);
         harness.start();
         JobClient client = harness.client();
         List<UUID> ids = new ArrayList<>();
@@ -80,7 +78,7 @@ class DaemonIntegrationTest {
 
     @Test
     void aMessageThatIsNotJsonIsDeadLetteredWithoutAResult() throws Exception {
-        harness = new NoopDaemonHarness(dir);
+        harness = daemons.in(dir);
         harness.start();
         JobClient client = harness.client();
 
@@ -95,7 +93,7 @@ class DaemonIntegrationTest {
 
     @Test
     void aMalformedFieldIsDeadLetteredAndAFailedResultSaysWhy() throws Exception {
-        harness = new NoopDaemonHarness(dir);
+        harness = daemons.in(dir);
         harness.start();
         JobClient client = harness.client();
         UUID id = UUID.randomUUID();
@@ -117,7 +115,7 @@ class DaemonIntegrationTest {
 
     @Test
     void aLabelThatResolvesToNothingIsDeadLetteredWithAFailedResult() throws Exception {
-        harness = new NoopDaemonHarness(dir);
+        harness = daemons.in(dir);
         harness.start();
         JobClient client = harness.client();
         JobRequest job = aJob().runsOn("windows-2022").build();
@@ -134,7 +132,7 @@ class DaemonIntegrationTest {
 
     @Test
     void aJobForAnIdleLabelIsTakenStraightFromTheJobQueueAndTheRestWaitInTheLabelsQueueInOrder() throws Exception {
-        harness = new NoopDaemonHarness(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(1));
+        harness = daemons.in(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(1));
         harness.start();
         JobClient client = harness.client();
         JobRequest first = aJob().build();
@@ -178,7 +176,7 @@ class DaemonIntegrationTest {
 
     @Test
     void theBacklogStaysInTheBroker() throws Exception {
-        harness = new NoopDaemonHarness(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(4));
+        harness = daemons.in(dir).maxConcurrency(1).maxPending(1).runTime(Duration.ofSeconds(4));
         harness.start();
         JobClient client = harness.client();
         for (int i = 0; i < 10; i++) {
@@ -196,7 +194,7 @@ class DaemonIntegrationTest {
     @Test
     void aCutConnectionIsSurvivedWithoutLosingOrDuplicatingJobs() throws Exception {
         try (TcpProxy proxy = TcpProxy.toBroker().start()) {
-            harness = new NoopDaemonHarness(dir).maxConcurrency(3).runTime(Duration.ofMillis(1500))
+            harness = daemons.in(dir).maxConcurrency(3).runTime(Duration.ofMillis(1500))
                     .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             JobClient client = harness.client();
@@ -226,7 +224,7 @@ class DaemonIntegrationTest {
     @Test
     void aFirstConnectionThatFailsIsRetriedUntilTheBrokerAnswers() throws Exception {
         try (TcpProxy proxy = TcpProxy.toBroker()) {
-            harness = new NoopDaemonHarness(dir)
+            harness = daemons.in(dir)
                     .daemonAmqpUri(proxy.amqpUri());
             Daemon daemon = new Daemon(harness.config());
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -250,7 +248,7 @@ class DaemonIntegrationTest {
 
     @Test
     void shutdownDuringTheFirstConnectionAttemptsEndsStartUp() throws Exception {
-        harness = new NoopDaemonHarness(dir).daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:1/%2f"));
+        harness = daemons.in(dir).daemonAmqpUri(URI.create("amqp://guest:guest@127.0.0.1:1/%2f"));
         Daemon daemon = new Daemon(harness.config());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread starter = startInBackground(daemon, failure);

@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.RabbitMq;
 import org.solstice.orchestrator.testing.TcpProxy;
 
@@ -27,19 +28,16 @@ class BrokerOutageTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
+
     private NoopDaemonHarness harness;
 
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void anOutageMidRunLosesAndDuplicatesNothing() throws Exception {
         try (TcpProxy proxy = TcpProxy.toBroker().start()) {
-            harness = new NoopDaemonHarness(dir).maxConcurrency(3).maxPending(3).runTime(Duration.ofSeconds(2))
+            harness = daemons.in(dir).maxConcurrency(3).maxPending(3).runTime(Duration.ofSeconds(2))
                     .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             JobClient client = harness.client();

@@ -9,13 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.Postgres;
 import org.solstice.orchestrator.testing.RabbitMq;
 import org.solstice.orchestrator.testing.TcpProxy;
@@ -29,14 +30,11 @@ class DatabaseOutageTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
+
     private NoopDaemonHarness harness;
 
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void whileTheDatabaseIsAwayNothingIsAckedAndEverythingRunsWhenItReturns() throws Exception {
@@ -44,7 +42,7 @@ class DatabaseOutageTest {
         URI pg = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(pg.getHost(), pg.getPort()).start()) {
             DatabaseUrl viaProxy = Postgres.viaPort(database, proxy.port());
-            harness = new NoopDaemonHarness(dir).maxConcurrency(2).runTime(Duration.ofMillis(1500))
+            harness = daemons.in(dir).maxConcurrency(2).runTime(Duration.ofMillis(1500))
                     .databaseUrl(viaProxy.jdbcUrl() + "&user=" + viaProxy.user());
             harness.start();
             JobClient client = harness.client();

@@ -14,14 +14,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 
 /** {@code orchestrator logs ID --follow}, as a process, prints a real job's console while the job runs. */
 class LogsFollowTest {
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
 
     private NoopDaemonHarness harness;
     private Process follower;
@@ -32,9 +37,6 @@ class LogsFollowTest {
             follower.destroyForcibly();
             follower.waitFor(10, TimeUnit.SECONDS);
         }
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     private record Line(String text, long atNanos) {
@@ -42,7 +44,7 @@ class LogsFollowTest {
 
     @Test
     void followShowsTheConsoleWhileTheJobRunsAndEndsWithIt() throws Exception {
-        harness = new NoopDaemonHarness(dir).runTime(Duration.ofMillis(3500));
+        harness = daemons.in(dir).runTime(Duration.ofMillis(3500));
         harness.start();
         JobRequest job = aJob().build();
         follower = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.cli.OrchestratorCommand;
 import org.solstice.orchestrator.images.PreparationOutcome;
@@ -23,6 +24,7 @@ import org.solstice.orchestrator.testing.EventWatcher;
 import org.solstice.orchestrator.testing.EventWatcher.Event;
 import org.solstice.orchestrator.testing.Http;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 import picocli.CommandLine;
 
 /** Real jobs on the noop backend against the real broker: what /metrics, /api, status and the events say. */
@@ -32,6 +34,9 @@ class OpsIntegrationTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
+
     private NoopDaemonHarness harness;
     private EventWatcher events;
 
@@ -40,14 +45,11 @@ class OpsIntegrationTest {
         if (events != null) {
             events.close();
         }
-        if (harness != null) {
-            harness.close();
-        }
     }
 
     @Test
     void metricsCountRealJobsByLabelAndOutcome() throws Exception {
-        harness = new NoopDaemonHarness(dir).maxConcurrency(2).capacityMap("linux=1").runTime(Duration.ofMillis(300))
+        harness = daemons.in(dir).maxConcurrency(2).capacityMap("linux=1").runTime(Duration.ofMillis(300))
                 .ops(OpsSettings.defaults().withHttpPort(0));
         harness.start();
         int port = harness.daemon().httpPort();
@@ -140,7 +142,7 @@ class OpsIntegrationTest {
                     local_path: quick.img
                     timeout: 1s
                 """);
-        harness = new NoopDaemonHarness(dir).runTime(Duration.ofSeconds(5)).ops(OpsSettings.defaults().withHttpPort(0));
+        harness = daemons.in(dir).runTime(Duration.ofSeconds(5)).ops(OpsSettings.defaults().withHttpPort(0));
         events = new EventWatcher(harness.amqp());
         harness.start();
         JobRequest job = aJob().runsOn("quick").build();
@@ -161,7 +163,7 @@ class OpsIntegrationTest {
 
     @Test
     void statusEventsAndTheWholeConsoleAreStreamedInOrder() throws Exception {
-        harness = new NoopDaemonHarness(dir).runTime(Duration.ofMillis(2500));
+        harness = daemons.in(dir).runTime(Duration.ofMillis(2500));
         events = new EventWatcher(harness.amqp());
         harness.start();
         JobRequest job = aJob().build();

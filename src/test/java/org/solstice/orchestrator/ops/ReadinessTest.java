@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.testing.Http;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
+import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.RabbitMq;
 import org.solstice.orchestrator.testing.TcpProxy;
 
@@ -21,19 +22,16 @@ class ReadinessTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final NoopDaemons daemons = new NoopDaemons();
+
     private NoopDaemonHarness harness;
 
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
 
     @Test
     void readyzTurnsNotReadyWhileTheBrokerIsAwayAndReadyWhenItIsBack() throws Exception {
         try (TcpProxy proxy = TcpProxy.toBroker().start()) {
-            harness = new NoopDaemonHarness(dir).ops(OpsSettings.defaults().withHttpPort(0))
+            harness = daemons.in(dir).ops(OpsSettings.defaults().withHttpPort(0))
                     .daemonAmqpUri(proxy.amqpUri());
             harness.start();
             int port = harness.daemon().httpPort();
