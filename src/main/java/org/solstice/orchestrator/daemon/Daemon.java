@@ -322,7 +322,7 @@ public class Daemon implements AutoCloseable {
 
     /** Requests this daemon's router took for this host directly, their label being idle here. */
     public long takenDirectly() {
-        return consumer == null ? 0 : consumer.takenHere();
+        return consumer == null ? 0 : consumer.takenDirectly();
     }
 
     /** Requests for labels no daemon serves that this daemon's router dead-lettered. */

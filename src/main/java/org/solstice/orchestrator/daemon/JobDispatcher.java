@@ -98,8 +98,9 @@ class JobDispatcher implements JobIntake, Recoverer {
             return Optional.empty();
         }
         Optional<ImageDefinition> image = images.resolve(label);
-        if (image.isEmpty() || active.contains(request.requestId()) || !isReady(image.get())
-                || !scheduler.hasRoomFor(image.get().name()) || !gate(image.get()).tryEnterIfIdle()) {
+        // cheapest refusals first: under a flood the scheduler has no room and the rest is never asked
+        if (image.isEmpty() || !scheduler.hasRoomFor(image.get().name()) || active.contains(request.requestId())
+                || !isReady(image.get()) || !gate(image.get()).tryEnterIfIdle()) {
             return Optional.empty();
         }
         log.debug("job {}: taken straight from the router: label {} is idle here", request.requestId(), label);

@@ -73,8 +73,8 @@ public class JobQueues {
     }
 
     /** Requests this daemon's router took for this host directly, the label being idle here. */
-    public long takenHere() {
-        return router.takenHere();
+    public long takenDirectly() {
+        return router.takenDirectly();
     }
 
     /** Requests this daemon's router found no label queue for (dead-lettered with a failed result). */

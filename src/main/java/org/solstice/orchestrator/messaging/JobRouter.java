@@ -34,7 +34,7 @@ public class JobRouter extends QueueConsumer {
     private final JobIntake local;
     private final IntakeSettlement settlement;
     private final AtomicLong routed = new AtomicLong();
-    private final AtomicLong takenHere = new AtomicLong();
+    private final AtomicLong takenDirectly = new AtomicLong();
     private final AtomicLong unroutable = new AtomicLong();
     private ConfirmingPublisher publisher;
 
@@ -76,8 +76,8 @@ public class JobRouter extends QueueConsumer {
     }
 
     /** Requests this host took straight from the job queue, its label being idle here, so far. */
-    public long takenHere() {
-        return takenHere.get();
+    public long takenDirectly() {
+        return takenDirectly.get();
     }
 
     /** Requests for a label no daemon serves, dead-lettered so far. */
@@ -121,7 +121,7 @@ public class JobRouter extends QueueConsumer {
                 here = java.util.Optional.empty();
             }
             if (here.isPresent()) {
-                takenHere.incrementAndGet();
+                takenDirectly.incrementAndGet();
                 here.get().whenComplete((decision, error) -> settlement.settle(ch, request, deliveryTag, decision,
                         error));
                 return;
