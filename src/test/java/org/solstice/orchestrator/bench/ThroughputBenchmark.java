@@ -77,6 +77,11 @@ public final class ThroughputBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
+    static JobRequest aRequest() {
+        return new JobRequest(UUID.randomUUID(), JobSource.MANUAL, "https://example.org/r.git",
+                "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", null, null, null, Instant.now(), null, null);
+    }
+
     /** Fills the job queue with {@code jobs} requests (confirmed), before anything consumes. */
     static void load(AmqpSettings s, int jobs) throws Exception {
         try (Connection c = RabbitMq.connect()) {
@@ -86,8 +91,7 @@ public final class ThroughputBenchmark {
             ConfirmingPublisher publisher = new ConfirmingPublisher(c);
             List<java.util.concurrent.CompletableFuture<ConfirmingPublisher.Outcome>> pending = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
-                JobRequest r = new JobRequest(UUID.randomUUID(), JobSource.MANUAL, "https://example.org/r.git",
-                        "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", null, null, null, Instant.now(), null, null);
+                JobRequest r = aRequest();
                 pending.add(publisher.publish(s.jobExchange(), s.jobRoutingKey(), r.requestId().toString(),
                         "jobrequest.v1", JobMessageCodec.encodeRequest(r)));
                 if (pending.size() >= 1000) {
@@ -294,8 +298,7 @@ public final class ThroughputBenchmark {
             ConfirmingPublisher publisher = new ConfirmingPublisher(c);
             for (int i = 0; i < n; i++) {
                 int before = counter.received.get();
-                JobRequest r = new JobRequest(UUID.randomUUID(), JobSource.MANUAL, "https://example.org/r.git",
-                        "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", null, null, null, Instant.now(), null, null);
+                JobRequest r = aRequest();
                 long t0 = System.nanoTime();
                 publisher.publish(s.jobExchange(), s.jobRoutingKey(), r.requestId().toString(), "jobrequest.v1",
                         JobMessageCodec.encodeRequest(r));
