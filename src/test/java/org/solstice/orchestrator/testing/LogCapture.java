@@ -18,8 +18,12 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public String text() {
+        java.util.List<ILoggingEvent> events;
+        synchronized (appender) { // AppenderBase appends under this lock; other threads may be logging now
+            events = new java.util.ArrayList<>(appender.list);
+        }
         StringBuilder text = new StringBuilder();
-        for (ILoggingEvent event : appender.list) {
+        for (ILoggingEvent event : events) {
             text.append(event.getLevel()).append(' ').append(event.getLoggerName()).append(" - ")
                     .append(event.getFormattedMessage()).append('\n');
             for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
