@@ -2,6 +2,9 @@ package org.solstice.orchestrator.guest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.solstice.orchestrator.messaging.JobRequest;
 
 /**
@@ -12,7 +15,8 @@ import org.solstice.orchestrator.messaging.JobRequest;
  *   <li>exports the job's identity as {@code SOLSTICE_*} variables (every value single-quoted),</li>
  *   <li>runs the job body in a subshell: by default, fetch the repository at the commit and run its
  *       {@code .solstice/job.sh}; an image may replace the body with its own script,</li>
- *   <li>prints {@link ExitMarker} with the body's exit status, and powers the guest off.</li>
+ *   <li>prints {@link ExitMarker} with the body's exit status on a line of its own, and powers the guest
+ *       off.</li>
  * </ol>
  */
 public final class BootstrapScript {
@@ -32,7 +36,26 @@ public final class BootstrapScript {
             exec sh ./.solstice/job.sh
             """;
 
+    private static final Pattern REPORT = Pattern.compile("(?m)^echo \"" + Pattern.quote(ExitMarker.PREFIX)
+            + "\\$solstice_status ([0-9a-f]{16,64})\"$");
+
     private BootstrapScript() {
+    }
+
+    /**
+     * The exit-report token a rendered bootstrap carries, if any: what a backend that simulates the guest (noop)
+     * prints in the report the bootstrap would have printed.
+     */
+    public static Optional<String> token(String script) {
+        if (script == null) {
+            return Optional.empty();
+        }
+        Matcher m = REPORT.matcher(script);
+        String token = null;
+        while (m.find()) {
+            token = m.group(1); // the bootstrap's own report comes after the job body
+        }
+        return Optional.ofNullable(token);
     }
 
     public static Map<String, String> environment(JobRequest job, String label) {
@@ -58,7 +81,7 @@ public final class BootstrapScript {
      * @param token the job's {@link ExitMarker} token (hex), or null for a marker without one
      */
     public static String render(JobRequest job, String label, String jobBody, String token) {
-        if (token != null && !token.matches("[0-9a-f]{16,64}")) {
+        if (token != null && !ExitMarker.isToken(token)) {
             throw new IllegalArgumentException("the exit-marker token must be 16 to 64 hex digits");
         }
         StringBuilder sb = new StringBuilder(1024);
@@ -81,6 +104,9 @@ public final class BootstrapScript {
         sb.append(")\n");
         sb.append("solstice_status=$?\n");
         sb.append("sync\n");
+        // The job's last output may not end its line (a progress bar, printf without \n): the report starts on a
+        // line of its own, so it is never glued to the job's bytes.
+        sb.append("echo\n");
         sb.append("echo \"").append(ExitMarker.PREFIX).append("$solstice_status")
                 .append(token == null ? "" : " " + token).append("\"\n");
         sb.append("sync\n");
