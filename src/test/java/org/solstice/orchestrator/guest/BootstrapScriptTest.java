@@ -15,7 +15,7 @@ class BootstrapScriptTest {
     void theExitReportStartsOnALineOfItsOwnAfterTheJob() {
         String script = BootstrapScript.render(job, "label", "printf 'progress 100%%'\n", TOKEN);
 
-        assertThat(script).containsSubsequence("printf 'progress 100%%'\n)\n", "solstice_status=$?\n",
+        assertThat(script).containsSubsequence("printf 'progress 100%%'\nSOLSTICE_JOB_BODY_END\n", "solstice_status=$?\n",
                 "echo\necho \"SOLSTICE_JOB_EXIT=$solstice_status " + TOKEN + "\"\n", "poweroff");
     }
 
