@@ -122,9 +122,9 @@ public class JobRunner {
         String token = ExitMarker.newToken();
         VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
                 image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
-                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
+                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()));
+                policy.jobDir(request.requestId()), image.network().networkConfig());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);

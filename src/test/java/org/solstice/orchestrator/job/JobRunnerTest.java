@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.config.Decompression;
+import org.solstice.orchestrator.config.GuestNetwork;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.guest.BootstrapScript;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
@@ -238,5 +239,30 @@ class JobRunnerTest {
                 dir.resolve("img"));
         assertThat(seen.get().userData()).contains("echo custom job \"$SOLSTICE_COMMIT_SHA\"")
                 .doesNotContain(".solstice/job.sh");
+    }
+
+    @Test
+    void theImagesUserAndNetworkReachTheBootstrapAndTheSeed() {
+        AtomicReference<VmSpec> seen = new AtomicReference<>();
+        NoopHypervisor hv = new NoopHypervisor(Duration.ZERO) {
+            @Override
+            public VmHandle provision(VmSpec spec) {
+                seen.set(spec);
+                return super.provision(spec);
+            }
+        };
+        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
+                Decompression.NONE, true, 1, 512, 0, null, null, null, null, "runner", GuestNetwork.NONE);
+
+        runner(hv).run(new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime()),
+                dir.resolve("img"));
+
+        assertThat(seen.get().userData()).contains("solstice_user='runner'");
+        assertThat(seen.get().networkConfig()).isEqualTo(GuestNetwork.NONE.networkConfig());
+        assertThat(results.get(0).success()).as(results.get(0).summary()).isTrue();
+
+        runner(hv).run(job(null), dir.resolve("img"));
+        assertThat(seen.get().userData()).contains("solstice_user='root'");
+        assertThat(seen.get().networkConfig()).as("dhcp: no network-config, as before").isNull();
     }
 }
