@@ -181,6 +181,21 @@ class LibvirtEndToEndTest {
     }
 
     @Test
+    void theJobSeesItsHomeUserAndCiAndCanWriteUnderHome() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "environment");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary())
+                .as("root without a passwd entry on the busybox guest: HOME=/root, created")
+                .contains("e2e: HOME=/root USER=root LOGNAME=root SHELL=/bin/sh CI=true")
+                .containsPattern("e2e: PWD=(/root/solstice-job\\.\\w+) WORKSPACE=\\1\\n")
+                .contains("e2e: read back e2e: written");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
     void twoJobsRunAtOnceAndEachGetsItsOwnResult() throws Exception {
         JobRequest ok = publish(TestImageMap.LABEL, "sleep-3");
         JobRequest failing = publish(TestImageMap.LABEL, "exit-7");
