@@ -2,14 +2,20 @@ package org.solstice.orchestrator.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.process.CommandResult;
+import org.solstice.orchestrator.process.CommandRunner;
 
 /** The job's environment, from the rendered bootstrap run by /bin/sh on the host ({@link HostBootstrap}). */
 class JobEnvironmentTest {
@@ -84,6 +90,32 @@ class JobEnvironmentTest {
         assertThat(result.stdout()).as(result.stderr()).contains("SOLSTICE_JOB_EXIT=0 " + TOKEN);
         assertThat(host.out().resolve("text"))
                 .hasContent("SOLSTICE_JOB_BODY_END\n$(not run) `nor this` 'q' \"d\" \\");
+    }
+
+    @Test
+    void aNamedUserRunsTheBodyAsItselfWithItsHomeAndWorkspace() throws Exception {
+        boolean root = "0".equals(new CommandRunner()
+                .check(List.of("id", "-u"), Duration.ofSeconds(10)).stdout().strip());
+        assumeTrue(root && Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || root && Files.isExecutable(Path.of("/sbin/runuser")), "needs root and runuser on this host");
+        HostBootstrap host = new HostBootstrap(dir);
+        Files.setPosixFilePermissions(homes, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = homes.resolve("runner-home");
+        String body = """
+                echo "who: $(id -u) $USER $LOGNAME $HOME $SHELL CI=$CI"
+                echo "pwd: $(pwd)"
+                touch "$HOME/mine" && echo "wrote under HOME"
+                """;
+
+        CommandResult result = host.run(BootstrapScript.render(job, "label", body, TOKEN, "nobody"),
+                "nobody:x:65534:65534:nobody:" + home + ":/bin/sh");
+
+        assertThat(result.stdout()).as(result.stderr())
+                .contains("who: 65534 nobody nobody " + home + " /bin/sh CI=true")
+                .containsPattern("pwd: " + Pattern.quote(home.toString()) + "/solstice-job\\.\\w+\n")
+                .contains("wrote under HOME")
+                .contains("SOLSTICE_JOB_EXIT=0 " + TOKEN);
+        assertThat(Files.getOwner(home.resolve("mine")).getName()).isEqualTo("nobody");
     }
 
     @Test
