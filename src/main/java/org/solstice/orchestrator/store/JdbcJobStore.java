@@ -156,8 +156,8 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void requeue(UUID requestId) {
-        transaction("requeue job " + requestId, c -> {
+    public void retry(UUID requestId) {
+        transaction("retry job " + requestId, c -> {
             updateJob(c, requestId, "UPDATE jobs SET state = ?, started_at = NULL WHERE request_id = ?",
                     JobState.ACCEPTED.name());
             return null;

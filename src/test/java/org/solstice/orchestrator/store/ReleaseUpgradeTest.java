@@ -147,7 +147,7 @@ class ReleaseUpgradeTest {
         store.finish(job(3), "SUCCESS", "{\"success\":true}");
         store.vmGone("job-" + job(3));
         store.resultPublished(job(4));
-        store.requeue(job(2));
+        store.retry(job(2));
         store.vmGone("job-" + job(2));
 
         assertThat(store.unpublished(INSTANCE)).extracting(JobRecord::requestId).containsExactly(job(3));
