@@ -1,9 +1,11 @@
 package org.solstice.orchestrator.store;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the history table while it migrates (on PostgreSQL an advisory lock), so several hosts starting at once on one
  * database apply each script once.
  *
- * <p>Stores written before Flyway (up to release 1) recorded their scripts in {@code schema_migrations}: such a
+ * <p>Stores written before Flyway (up to commit b862a67) recorded their scripts in {@code schema_migrations}: such a
  * store is adopted, baselined at the version it reached, and only later scripts run. {@code schema_migrations} is
  * left as it was, so the previous release still opens an upgraded store whose schema it knows.
  */
@@ -80,16 +82,25 @@ final class Migrations {
 
     /** Whether the connection's current schema holds {@code table} (H2 folds unquoted names up, PostgreSQL down). */
     private static boolean hasTable(Connection c, String table) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
         String schema = c.getSchema();
-        for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-            try (ResultSet rs = c.getMetaData().getTables(c.getCatalog(), schema, name, new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
-                        return true;
-                    }
+        for (String name : new String[] {table, table.toUpperCase(Locale.ROOT)}) {
+            try (ResultSet rs = meta.getTables(c.getCatalog(), pattern(meta, schema), pattern(meta, name),
+                    new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
                 }
             }
         }
         return false;
+    }
+
+    /** The name as a metadata search pattern that matches only itself ('_' is a wildcard there). */
+    private static String pattern(DatabaseMetaData meta, String name) throws SQLException {
+        if (name == null) {
+            return null;
+        }
+        String escape = meta.getSearchStringEscape();
+        return name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 }

@@ -27,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.testing.Postgres;
 
 /**
- * Stores written by release 1 (the hand-written migration runner, commit b862a67), opened by this code: the jobs
- * and results they hold survive and the store goes on working. The fixtures under {@code upgrade/release-1/} were
+ * Stores written by the last release before Flyway (the hand-written migration runner, commit b862a67), opened by
+ * this code: the jobs and results they hold survive and the store goes on working. The fixtures under
+ * {@code upgrade/before-flyway/} were
  * made by that release; {@code MakeReleaseFixtures.java} beside them says how.
  */
 class ReleaseUpgradeTest {
-    private static final String FIXTURES = "/upgrade/release-1/";
+    private static final String FIXTURES = "/upgrade/before-flyway/";
     private static final String INSTANCE = "release-host";
     private static final String DUMPED_SCHEMA = "solstice_release_fixture";
 
@@ -51,7 +52,7 @@ class ReleaseUpgradeTest {
         try (JobStore reopened = JdbcJobStore.open(url)) {
             assertThat(reopened.unpublished(INSTANCE)).extracting(JobRecord::requestId).containsExactly(job(3));
         }
-        assertThat(history(url)).as("adopted at release 1's version, its script not run again")
+        assertThat(history(url)).as("adopted at the version it was at, its script not run again")
                 .containsExactly("1 BASELINE");
     }
 
@@ -107,7 +108,7 @@ class ReleaseUpgradeTest {
         }
     }
 
-    /** The six jobs release 1 wrote, one in each state a store holds across an upgrade (see the fixture maker). */
+    /** The six jobs the release before Flyway wrote, one in each state a store holds across an upgrade (see the fixture maker). */
     private static void assertTheReleaseJobsSurvived(JobStore store) {
         assertThat(store.unfinished(INSTANCE)).extracting(JobRecord::requestId)
                 .containsExactly(job(1), job(2), job(3), job(6));
@@ -139,7 +140,7 @@ class ReleaseUpgradeTest {
 
     /** Accept, run, finish and relay (the outbox) on the upgraded schema, old jobs and new side by side. */
     private static void assertItGoesOnWorking(JobStore store) {
-        assertThat(store.accept(release1Job(1))).as("a duplicate of a job release 1 accepted").isFalse();
+        assertThat(store.accept(oldJob(1))).as("a duplicate of a job the old release accepted").isFalse();
         UUID fresh = UUID.randomUUID();
         assertThat(store.accept(new JobRecord(fresh, INSTANCE, "linux", "linux-image", "{}", JobState.ACCEPTED, 0,
                 Instant.now(), null, null, null, null, false))).isTrue();
@@ -161,12 +162,12 @@ class ReleaseUpgradeTest {
         return UUID.fromString("00000000-0000-4000-8000-00000000000" + n);
     }
 
-    private static JobRecord release1Job(int n) {
+    private static JobRecord oldJob(int n) {
         return new JobRecord(job(n), INSTANCE, "linux", "linux-image", "{}", JobState.ACCEPTED, 0,
                 Instant.ofEpochMilli(1_790_000_000_000L + n * 1000L), null, null, null, null, false);
     }
 
-    /** A fresh PostgreSQL schema loaded from release 1's dump. */
+    /** A fresh PostgreSQL schema loaded from the old release's dump. */
     private static DatabaseUrl releaseSchema() throws IOException, SQLException {
         DatabaseUrl url = Postgres.freshSchema();
         String schema = url.jdbcUrl().substring(url.jdbcUrl().indexOf("currentSchema=") + "currentSchema=".length());

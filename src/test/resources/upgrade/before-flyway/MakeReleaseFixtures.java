@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Kept with the fixtures it made, not compiled: how the release-1 stores under this folder were written. Copy it
- * into src/test/java/org/solstice/orchestrator/store/ of a checkout of the release (commit b862a67) and run
+ * Kept with the fixtures it made, not compiled: how the last release before Flyway wrote the stores in this folder.
+ * Copy it into src/test/java/org/solstice/orchestrator/store/ of a checkout of that release (commit b862a67), run
  * {@code mvn -o -q test -Dtest=MakeReleaseFixtures -Dfixtures.out=DIR}; it writes DIR/jobstore.mv.db (H2) and
  * fills the PostgreSQL schema solstice_release_fixture of database test, which is then dumped with
  * {@code pg_dump -h 127.0.0.1 -U postgres -d test -n solstice_release_fixture --no-owner --no-privileges --inserts}.
