@@ -103,7 +103,7 @@ public class Reconciler {
                 if (record.attempts() < maxAttempts) {
                     log.warn("job {}: its VM did not survive the restart; running it again (attempt {} of {})",
                             record.requestId(), record.attempts() + 1, maxAttempts);
-                    store.requeue(record.requestId());
+                    store.retry(record.requestId());
                     recoverer.resume(job.get());
                 } else {
                     log.error("job {}: its VM did not survive the restart and it has had {} attempts: failing it",
