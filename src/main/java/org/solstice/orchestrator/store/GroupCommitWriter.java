@@ -33,7 +33,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Put last in the queue by {@link #close}: the writer stops once everything before it is committed. */
     private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
-    private static final long CLOSE_WAIT_MS = 10_000;
+    private static final long CLOSE_WAIT_MS = 5_000;
 
     private final DataSource pool;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();

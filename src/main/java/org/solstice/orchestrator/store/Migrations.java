@@ -43,7 +43,8 @@ final class Migrations {
                 .dataSource(database)
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
-                .failOnMissingLocations(true);
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true); // a misnamed script fails the start instead of being skipped
         int legacy = legacyVersion(database);
         if (legacy > 0 && !hasTable(database, HISTORY_TABLE)) {
             log.info("job store: adopting the schema at version {} recorded in {}", legacy, LEGACY_TABLE);
