@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.solstice.orchestrator.ops.OpsSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -165,14 +165,34 @@ public class DaemonOptions {
             throw new IllegalArgumentException("--delivery-limit / DELIVERY_LIMIT must be at least 1, was "
                     + deliveryLimit);
         }
-        return new DaemonConfig(config, maxConcurrency, capacityMap, pending,
-                amqp.toSettings(effectivePrefetch).withQueueType(type, deliveryLimit),
-                HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
-                instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
-                shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
-                reconcileInterval, new DaemonConfig.ZonesSettings(zonesLink, zonesImagesDataset, zonesJobsDataset,
-                        zonesRoot), new OpsSettings(httpAddress, httpPort, logRetention))
-                .withBrokerSecurity(amqp.toSecurity());
+        return DaemonConfig.builder()
+                .imageMapFile(config)
+                .maxConcurrency(maxConcurrency)
+                .capacityMap(capacityMap)
+                .maxPending(pending)
+                .amqp(amqp.toSettings(effectivePrefetch).withQueueType(type, deliveryLimit))
+                .hypervisor(Backends.discover().choice(hypervisor))
+                .backendOption("libvirt", "uri", libvirtUri)
+                .backendOption("libvirt", "network", libvirtNetwork)
+                .backendOption("libvirt", "domain-type", libvirtDomainType)
+                .backendOption("noop", "run-time", noopRunTime)
+                .backendOption("zones", "link", zonesLink)
+                .backendOption("zones", "images-dataset", zonesImagesDataset)
+                .backendOption("zones", "jobs-dataset", zonesJobsDataset)
+                .backendOption("zones", "root", zonesRoot)
+                .stateDir(stateDir)
+                .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
+                .drainTimeout(drainTimeout)
+                .jobTimeout(jobTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .failOnImageError(failOnImageError)
+                .imageParallelism(imageParallelism)
+                .databaseUrl(databaseUrl)
+                .maxAttempts(maxAttempts)
+                .reconcileInterval(reconcileInterval)
+                .ops(new OpsSettings(httpAddress, httpPort, logRetention))
+                .brokerSecurity(amqp.toSecurity())
+                .build();
     }
 
     static String hostName() {
