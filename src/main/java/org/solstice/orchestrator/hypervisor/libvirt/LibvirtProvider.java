@@ -85,11 +85,16 @@ public final class LibvirtProvider implements HypervisorProvider {
 
     @Override
     public Hypervisor create(BackendOptions options) {
+        return new LibvirtHypervisor(config(options));
+    }
+
+    /** The operator's settings over the defaults. */
+    LibvirtConfig config(BackendOptions options) {
         BackendOptions.Settings settings = options.of(name());
-        return new LibvirtHypervisor(LibvirtConfig.defaults()
+        return LibvirtConfig.defaults()
                 .withUri(uri(options))
                 .withNetwork(settings.string(NETWORK).orElse(LibvirtConfig.DEFAULT_NETWORK))
-                .withDomainType(settings.string(DOMAIN_TYPE).orElse(null)));
+                .withDomainType(settings.string(DOMAIN_TYPE).orElse(null));
     }
 
     private String uri(BackendOptions options) {

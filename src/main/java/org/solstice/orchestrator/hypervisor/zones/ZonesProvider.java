@@ -55,6 +55,11 @@ public final class ZonesProvider implements HypervisorProvider {
 
     @Override
     public Hypervisor create(BackendOptions options) {
+        return new ZonesHypervisor(config(options));
+    }
+
+    /** The operator's settings over the defaults. */
+    ZonesConfig config(BackendOptions options) {
         BackendOptions.Settings settings = options.of(name());
         String link = settings.string(LINK).orElseThrow(() -> new HypervisorException("--zones-link: the zones"
                 + " backend needs the physical link its VNICs go over (e.g. igb0): set --zones-link or ZONES_LINK"));
@@ -62,6 +67,6 @@ public final class ZonesProvider implements HypervisorProvider {
         settings.string(IMAGES_DATASET).ifPresent(config::imagesDataset);
         settings.string(JOBS_DATASET).ifPresent(config::jobsDataset);
         settings.path(ROOT).ifPresent(config::zonepathRoot);
-        return new ZonesHypervisor(config.build());
+        return config.build();
     }
 }
