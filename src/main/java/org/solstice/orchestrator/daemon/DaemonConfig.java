@@ -106,7 +106,10 @@ public record DaemonConfig(
                 .brokerSecurity(brokerSecurity);
     }
 
-    /** Fluent construction of {@link DaemonConfig}; every value starts at its default (the one place they are). */
+    /**
+     * Fluent construction of {@link DaemonConfig}; every value starts at its default. The command line's defaults
+     * (in its option annotations, for the help) are held to these by {@code DaemonOptionsTest}.
+     */
     public static final class Builder {
         private Path imageMapFile;
         private int maxConcurrency = 2;
