@@ -31,8 +31,7 @@ public final class BackendOptions {
         if (value == null) {
             return this;
         }
-        Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-        byBackend.forEach((name, values) -> copy.put(name, values));
+        Map<String, Map<String, Object>> copy = new LinkedHashMap<>(byBackend);
         Map<String, Object> values = new LinkedHashMap<>(copy.getOrDefault(backend, Map.of()));
         values.put(key, value);
         copy.put(backend, Collections.unmodifiableMap(values));

@@ -49,7 +49,8 @@ public class RouterHypervisor implements Hypervisor {
     @Override
     public BackendCapabilities capabilitiesFor(String backend) {
         Hypervisor named = backends.get(backend == null ? defaultBackend : backend);
-        return named == null ? backends.get(defaultBackend).capabilities() : named.capabilitiesFor(backend);
+        // a backend this host does not run fails the provisioning; until then the default one answers
+        return (named == null ? backends.get(defaultBackend) : named).capabilities();
     }
 
     public boolean serves(String backend) {
