@@ -123,7 +123,7 @@ public class Daemon implements AutoCloseable {
                 new StoreJournal(store));
         dispatcher = new JobDispatcher(images, catalog, config.maxPending(), scheduler, runner, results, jobListener, background, store,
                 config.instanceId());
-        reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
+        reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts(), runningJobs);
         reconciler.recover(dispatcher);
         relay.relay();
         startHousekeeping(relay);
