@@ -3,9 +3,13 @@ package org.solstice.orchestrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.daemon.DaemonConfig;
 import org.solstice.orchestrator.hypervisor.BackendOptions;
 import picocli.CommandLine;
@@ -36,6 +40,27 @@ class BackendDefaultsTest {
                 .contains("(envZONES_IMAGES_DATASET;default:rpool/solstice/images)")
                 .contains("(envZONES_ROOT;default:/zones/solstice)")
                 .contains("(envLIBVIRT_URI;default:qemu:///system)");
+    }
+
+    @Test
+    void aBackendOptionsEnvironmentVariableWinsOverTheBackendsDefault(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("help.txt");
+        ProcessBuilder help = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.solstice.orchestrator.Main", "run", "--help")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        help.environment().put("ZONES_ROOT", "/from/the/environment");
+        help.environment().remove("ZONES_JOBS_DATASET");
+        Process process = help.start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("--help exits within 60 s").isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+
+        assertThat(Files.readString(out, StandardCharsets.UTF_8).replaceAll("\\s+", ""))
+                .as("the help, its line breaks removed")
+                .contains("(envZONES_ROOT;default:/from/the/environment)")
+                .contains("(envZONES_JOBS_DATASET;default:rpool/solstice/jobs)");
     }
 
     @Test
