@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -41,7 +42,7 @@ public final class ImageMapLoader {
 
     /** The backends this build has, found once (on first use) among the hypervisor providers. */
     private static final class KnownBackends {
-        static final Set<String> NAMES = org.solstice.orchestrator.hypervisor.Backends.discover().names();
+        static final Set<String> NAMES = Backends.discover().names();
     }
 
     /** Every key the image map accepts, by section: for the configuration reference and its test. */

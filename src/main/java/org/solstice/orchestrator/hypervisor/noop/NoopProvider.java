@@ -2,6 +2,8 @@ package org.solstice.orchestrator.hypervisor.noop;
 
 import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.hypervisor.BackendCapabilities;
 import org.solstice.orchestrator.hypervisor.BackendOptions;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
@@ -10,6 +12,7 @@ import org.solstice.orchestrator.hypervisor.HypervisorProvider;
 /** The backend that starts nothing: applies everywhere, with the lowest priority. Option: {@code run-time}. */
 public final class NoopProvider implements HypervisorProvider {
     public static final String RUN_TIME = "run-time";
+    private static final Logger log = LoggerFactory.getLogger(NoopProvider.class);
     static final Duration DEFAULT_RUN_TIME = Duration.ofSeconds(1);
 
     @Override
@@ -44,6 +47,8 @@ public final class NoopProvider implements HypervisorProvider {
 
     @Override
     public Hypervisor create(BackendOptions options) {
-        return new NoopHypervisor(options.of(name()).duration(RUN_TIME).orElse(DEFAULT_RUN_TIME));
+        Duration runTime = options.of(name()).duration(RUN_TIME).orElse(DEFAULT_RUN_TIME);
+        log.info("noop backend: each job 'runs' for {} and succeeds without a virtual machine", runTime);
+        return new NoopHypervisor(runTime);
     }
 }
