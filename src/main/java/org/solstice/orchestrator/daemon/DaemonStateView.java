@@ -3,10 +3,14 @@ package org.solstice.orchestrator.daemon;
 import com.rabbitmq.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.solstice.orchestrator.config.CapacityMap;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
+import org.solstice.orchestrator.hypervisor.Hypervisor;
+import org.solstice.orchestrator.hypervisor.RouterHypervisor;
 import org.solstice.orchestrator.messaging.BrokerConnector;
 import org.solstice.orchestrator.ops.DaemonState;
 import org.solstice.orchestrator.scheduling.JobScheduler;
@@ -79,6 +83,27 @@ final class DaemonStateView implements DaemonState {
     @Override
     public List<JobRecord> recentJobs(int limit) {
         return daemon.store() == null ? List.of() : daemon.store().recent(limit);
+    }
+
+    @Override
+    public Optional<JobRecord> job(UUID requestId) {
+        return daemon.store() == null ? Optional.empty() : daemon.store().find(requestId);
+    }
+
+    @Override
+    public List<ImageDefinition> images() {
+        return List.copyOf(images.images().values());
+    }
+
+    @Override
+    public List<String> backends() {
+        RouterHypervisor h = daemon.hypervisor();
+        if (h == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(List.of(h.defaultBackend()));
+        h.backends().stream().map(Hypervisor::name).filter(n -> !names.contains(n)).forEach(names::add);
+        return names;
     }
 
     @Override
