@@ -80,5 +80,9 @@ su postgres -c "psql -h 127.0.0.1 -tAc \"SELECT 1 FROM pg_database WHERE datname
 log "libvirt"
 bash .ci/libvirt-setup.sh target/testvm
 
+# --- a real browser for the web console's tests (Debian's, driven through its chromedriver) -----------
+log "Chromium"
+apt_install chromium chromium-driver
+
 # --- the build --------------------------------------------------------------------------------------
 apt_install maven openjdk-17-jdk-headless

@@ -100,7 +100,7 @@ final class WebApi {
         body.put("started_at", JsonApi.time(startedAt));
         body.put("uptime_seconds", Duration.between(startedAt, Instant.now()).toSeconds());
         ArrayNode instances = body.putArray("instances");
-        instances(state.recentJobs(FLEET_ROWS)).forEach((name, seen) -> instances.addObject()
+        instances(instanceId, state.recentJobs(FLEET_ROWS)).forEach((name, seen) -> instances.addObject()
                 .put("instance", name)
                 .put("this_host", name.equals(instanceId))
                 .put("jobs", seen.jobs)
@@ -115,9 +115,10 @@ final class WebApi {
         Instant lastAccepted;
     }
 
-    /** Every instance with rows among the recent ones (a shared PostgreSQL holds the fleet's), busiest first. */
-    private static Map<String, Seen> instances(List<JobRecord> recent) {
+    /** This instance, then every other with rows among the recent ones (a shared PostgreSQL holds the fleet's). */
+    private static Map<String, Seen> instances(String self, List<JobRecord> recent) {
         Map<String, Seen> all = new LinkedHashMap<>();
+        all.put(self, new Seen()); // this host, with or without rows
         for (JobRecord j : recent) {
             Seen s = all.computeIfAbsent(j.instanceId(), k -> new Seen());
             s.jobs++;
