@@ -81,12 +81,17 @@ public final class Browser implements AutoCloseable {
         return value == null ? "" : value.toString();
     }
 
-    /** Every URL the pages asked for so far (documents, scripts, styles, fetches, images...). */
+    /**
+     * Every URL the pages asked for so far (documents, scripts, styles, fetches, images...), not counting the
+     * browser's own start tab (chrome://) before the first page.
+     */
     public List<String> requestedUrls() {
         for (LogEntry entry : driver.manage().logs().get(LogType.PERFORMANCE)) {
             try {
                 JsonNode message = JSON.readTree(entry.getMessage()).path("message");
-                if ("Network.requestWillBeSent".equals(message.path("method").asText())) {
+                JsonNode params = message.path("params");
+                if ("Network.requestWillBeSent".equals(message.path("method").asText())
+                        && !params.path("documentURL").asText().startsWith("chrome://")) { // the start tab
                     requested.add(message.path("params").path("request").path("url").asText());
                 }
             } catch (IOException e) {
