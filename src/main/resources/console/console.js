@@ -121,6 +121,34 @@ function every(ms, fn) {
   tick();
 }
 
+// --- actions (only with the daemon's admin token) ----------------------------------------------------
+
+// Asks for confirmation, then POSTs the action with the token as a header (never a cookie: another site
+// cannot make the browser send it) and shows what the daemon answered.
+async function act(path, question) {
+  if (!window.confirm(question)) {
+    return;
+  }
+  const token = document.getElementById("admin-token").value.trim();
+  const headers = token ? {"Authorization": "Bearer " + token} : {};
+  const out = document.getElementById("action-result");
+  try {
+    const response = await fetch(path, {method: "POST", headers: headers, cache: "no-store"});
+    const body = await response.json();
+    out.textContent = response.ok ? "done: " + body.done : "refused (HTTP " + response.status + "): " + body.error;
+    out.className = "action-result" + (response.ok ? "" : " refused");
+  } catch (e) {
+    out.textContent = "failed: " + e.message;
+    out.className = "action-result refused";
+  }
+}
+
+function keepToken() {
+  const input = document.getElementById("admin-token");
+  input.value = sessionStorage.getItem("solstice-admin-token") || "";
+  input.addEventListener("input", () => sessionStorage.setItem("solstice-admin-token", input.value));
+}
+
 // --- jobs -------------------------------------------------------------------------------------------
 
 function jobsPage() {
@@ -183,6 +211,8 @@ function jobPage() {
   const base = "/api/jobs/" + id;
   document.getElementById("job-id").textContent = id;
   document.getElementById("console-link").href = base + "/console";
+  document.getElementById("cancel-job").addEventListener("click", () =>
+      act("/api/actions/cancel?job=" + encodeURIComponent(id), "Cancel job " + id + "? Its VM is shut down."));
   let finished = false;
 
   every(POLL_MS, async () => {
@@ -202,6 +232,7 @@ function jobPage() {
     document.getElementById("summary").textContent = job.summary || (job.state === "finished" ? "" : "not finished yet");
     document.getElementById("result").textContent = body.result ? JSON.stringify(body.result, null, 2) : "";
     finished = job.state === "finished";
+    document.getElementById("cancel-job").hidden = finished;
     return !finished;
   });
 
@@ -253,8 +284,12 @@ function imagesPage() {
           preparation = span;
         }
       }
+      const again = el("button", "Prepare again", "action");
+      again.type = "button";
+      again.addEventListener("click", () => act("/api/actions/prepare?image=" + encodeURIComponent(i.image),
+          "Prepare image " + i.image + " again from its source?"));
       const tr = row([i.image, (i.aliases || []).join(", "), i.in_use, i.limit, i.waiting, stateBadge(i.state),
-        bytes(i.size), el("code", i.sha256 || "", "hash"), i.source, preparation]);
+        bytes(i.size), el("code", i.sha256 || "", "hash"), i.source, preparation, again]);
       tr.dataset.image = i.image;
       return tr;
     }));
@@ -264,6 +299,8 @@ function imagesPage() {
 // --- this host ----------------------------------------------------------------------------------------
 
 function hostPage() {
+  document.getElementById("drain-host").addEventListener("click", () =>
+      act("/api/actions/drain", "Drain this host? It takes no new jobs; running ones finish."));
   every(2 * POLL_MS, async () => {
     const [host, ready, capacity] = await Promise.all([getJson("/api/host"), getJson("/readyz"),
       getJson("/api/capacity")]);
@@ -285,6 +322,7 @@ function hostPage() {
 
 const pages = {jobs: jobsPage, job: jobPage, images: imagesPage, host: hostPage};
 document.addEventListener("DOMContentLoaded", () => {
+  keepToken();
   const page = pages[document.body.dataset.page];
   if (page) {
     page();

@@ -332,6 +332,11 @@ public class Daemon implements AutoCloseable {
         return scheduler;
     }
 
+    /** The jobs running here (the web console's cancel action reaches them through {@link DaemonStateView}). */
+    RunningJobs runningJobs() {
+        return runningJobs;
+    }
+
     public JobStore store() {
         return store;
     }

@@ -12,6 +12,7 @@ import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
 import org.solstice.orchestrator.messaging.BrokerConnector;
+import org.solstice.orchestrator.ops.AdminActions;
 import org.solstice.orchestrator.ops.DaemonState;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.store.JobRecord;
@@ -104,6 +105,31 @@ final class DaemonStateView implements DaemonState {
         List<String> names = new ArrayList<>(List.of(h.defaultBackend()));
         h.backends().stream().map(Hypervisor::name).filter(n -> !names.contains(n)).forEach(names::add);
         return names;
+    }
+
+    @Override
+    public AdminActions actions() {
+        return new AdminActions() {
+            @Override
+            public String cancel(UUID requestId) {
+                if (!daemon.runningJobs().cancel(requestId)) {
+                    throw new IllegalArgumentException("job " + requestId + " is not running on this host");
+                }
+                return "asked job " + requestId + " to stop: its VM is shut down and its result says cancelled";
+            }
+
+            @Override
+            public String drain() {
+                throw new UnsupportedOperationException("draining from the console is not wired yet: stop the"
+                        + " service (systemctl stop drains) instead");
+            }
+
+            @Override
+            public String prepareAgain(String image) {
+                throw new UnsupportedOperationException("preparing an image again from the console is not wired"
+                        + " yet: run `orchestrator images pull` instead");
+            }
+        };
     }
 
     @Override

@@ -43,6 +43,11 @@ public interface DaemonState {
         return List.of();
     }
 
+    /** What the web console's admin may do here (with the admin token). */
+    default AdminActions actions() {
+        return AdminActions.NONE;
+    }
+
     long leakedVmsReaped();
 
     long brokerReconnects();

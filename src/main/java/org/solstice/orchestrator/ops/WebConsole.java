@@ -40,16 +40,21 @@ final class WebConsole {
     private final WebApi api;
     private final Path stateDir;
 
-    WebConsole(WebApi api, Path stateDir) {
+    private final AdminAccess admin;
+
+    WebConsole(WebApi api, Path stateDir, AdminAccess admin) {
         this.api = api;
         this.stateDir = stateDir;
+        this.admin = admin;
     }
 
     void register(HttpServer server) {
+        admin.register(server);
         server.createContext("/", OpsServer.get(this::asset));
         server.createContext("/api/jobs/", OpsServer.get(this::job));
         server.createContext("/api/images", OpsServer.get(ex -> OpsServer.json(ex, 200, api.images())));
-        server.createContext("/api/host", OpsServer.get(ex -> OpsServer.json(ex, 200, api.host())));
+        server.createContext("/api/host", OpsServer.get(ex -> OpsServer.json(ex, 200,
+                api.host().put("admin_actions", admin.enabled()))));
     }
 
     /** Headers for every answer of the listener: no inline or foreign script, no sniffing, no framing. */

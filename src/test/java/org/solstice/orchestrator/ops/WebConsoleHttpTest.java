@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.testing.Http;
+import org.solstice.orchestrator.testing.LogCapture;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
 
@@ -60,6 +62,9 @@ class WebConsoleHttpTest {
             assertThat(r.statusCode()).as(path).isIn(400, 404);
             assertThat(r.body()).as(path).doesNotContain("top secret");
         }
+        HttpResponse<String> readOnly = Http.post(port, "/api/actions/drain", "anything");
+        assertThat(readOnly.statusCode()).as("a daemon without --admin-token-file refuses every action").isEqualTo(403);
+        assertThat(readOnly.body()).contains("read-only");
         UUID unknown = UUID.randomUUID();
         assertThat(Http.get(port, "/api/jobs/" + unknown).statusCode()).isEqualTo(404);
         assertThat(Http.get(port, "/api/jobs/" + unknown + "/console").statusCode()).isEqualTo(404);
@@ -93,6 +98,47 @@ class WebConsoleHttpTest {
         HttpResponse<String> console = Http.get(port, "/api/jobs/" + job.requestId() + "/console");
         assertThat(console.body()).isEqualTo(kept);
         assertThat(console.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void actionsNeedTheAdminTokenAndAreLogged() throws Exception {
+        Path tokenFile = dir.resolve("admin-token");
+        Files.writeString(tokenFile, "s3cret-token\n");
+        NoopDaemonHarness harness = daemons.in(dir).runTime(Duration.ofSeconds(60))
+                .ops(OpsSettings.defaults().withHttpPort(0).withAdminTokenFile(tokenFile));
+        harness.start();
+        int port = harness.daemon().httpPort();
+        JobRequest job = aJob().build();
+        harness.client().publish(job);
+        String cancel = "/api/actions/cancel?job=" + job.requestId();
+        await("the job running").atMost(Duration.ofSeconds(30)).until(() -> OpsMessages.MAPPER.readTree(
+                Http.get(port, "/api/jobs/" + job.requestId()).body()).path("job").path("state").asText(),
+                "running"::equals);
+
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(Http.post(port, cancel, null).statusCode()).as("no token").isEqualTo(401);
+            assertThat(Http.post(port, cancel, "wrong").statusCode()).as("a wrong token").isEqualTo(401);
+            assertThat(Http.get(port, cancel).statusCode()).as("GET changes nothing").isEqualTo(405);
+            assertThat(OpsMessages.MAPPER.readTree(Http.get(port, "/api/jobs/" + job.requestId()).body())
+                    .path("job").path("state").asText()).as("still running after the refusals").isEqualTo("running");
+            assertThat(Http.post(port, "/api/actions/cancel?job=../../x", "s3cret-token").statusCode()).isEqualTo(400);
+            assertThat(Http.post(port, "/api/actions/prepare?image=illumos", "s3cret-token").statusCode())
+                    .as("not wired yet").isEqualTo(501);
+
+            HttpResponse<String> done = Http.post(port, cancel, "s3cret-token");
+            assertThat(done.statusCode()).isEqualTo(200);
+            assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(30)))
+                    .hasValueSatisfying(r -> assertThat(r.success()).isFalse());
+            await("the job finished as cancelled").atMost(Duration.ofSeconds(30)).until(() -> OpsMessages.MAPPER
+                    .readTree(Http.get(port, "/api/jobs/" + job.requestId()).body()).path("job").path("outcome")
+                    .asText(), "cancelled"::equals);
+            // the audit trail is what is under test here: who (token holder, address) and what, every attempt
+            assertThat(logs.text()).as("who and what, for every attempt")
+                    .contains("admin action refused (cancel {job=" + job.requestId() + "} from /127.0.0.1:")
+                    .contains("no or a wrong admin token")
+                    .contains("admin action by the admin-token holder from /127.0.0.1:")
+                    .contains("cancel {job=" + job.requestId() + "}: asked job " + job.requestId() + " to stop");
+        }
     }
 
     @Test
