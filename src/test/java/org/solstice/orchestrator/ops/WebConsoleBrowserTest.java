@@ -30,6 +30,7 @@ import org.solstice.orchestrator.testing.NoopDaemons;
  * reload, hostile text shown as text, and no request to any other host. Screenshots in target/console-screenshots.
  */
 class WebConsoleBrowserTest {
+    private static final String TOKEN = "console-test-token";
     private static final String HOSTILE = "<img src=x onerror=alert(1)><script>alert(2)</script>";
 
     @TempDir
@@ -44,11 +45,17 @@ class WebConsoleBrowserTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = daemons.in(dir).maxConcurrency(2).runTime(Duration.ofMillis(4500))
-                .ops(OpsSettings.defaults().withHttpPort(0));
+        browser = new Browser();
+    }
+
+    /** A daemon whose noop jobs run this long, with an admin token. */
+    private void start(Duration runTime) throws Exception {
+        Path token = dir.resolve("admin-token");
+        Files.writeString(token, TOKEN + "\n");
+        harness = daemons.in(dir).maxConcurrency(2).runTime(runTime)
+                .ops(OpsSettings.defaults().withHttpPort(0).withAdminTokenFile(token));
         harness.start();
         base = "http://127.0.0.1:" + harness.daemon().httpPort();
-        browser = new Browser();
     }
 
     @AfterEach
@@ -60,6 +67,7 @@ class WebConsoleBrowserTest {
 
     @Test
     void aRunningJobAppearsAndChangesStateWithoutAReload() throws Exception {
+        start(Duration.ofMillis(4500));
         var page = browser.driver();
         page.get(base + "/");
         await("the jobs table is filled once").atMost(Duration.ofSeconds(20))
@@ -88,6 +96,7 @@ class WebConsoleBrowserTest {
 
     @Test
     void itsLogGrowsOnItsPage() throws Exception {
+        start(Duration.ofMillis(4500));
         var page = browser.driver();
         JobRequest job = aJob().build();
         harness.client().publish(job);
@@ -120,6 +129,7 @@ class WebConsoleBrowserTest {
 
     @Test
     void hostileTextIsShownAsTextAndRunsNothing() throws Exception {
+        start(Duration.ofMillis(4500));
         UUID id = storeHostileJob();
         var page = browser.driver();
 
@@ -143,6 +153,7 @@ class WebConsoleBrowserTest {
 
     @Test
     void thePagesRequestNothingFromAnotherHost() throws Exception {
+        start(Duration.ofMillis(4500));
         storeHostileJob();
         JobRequest job = aJob().build();
         harness.client().publish(job);
@@ -163,6 +174,7 @@ class WebConsoleBrowserTest {
 
     @Test
     void imagesAndHostPages() throws Exception {
+        start(Duration.ofMillis(4500));
         storeHostileJob();
         var page = browser.driver();
         page.get(base + "/images");
@@ -180,6 +192,38 @@ class WebConsoleBrowserTest {
                 .until(() -> page.findElement(By.id("instances")).getText().contains("other-host"));
         assertThat(page.findElement(By.id("instances")).getText()).contains("test-instance (this host)");
         browser.screenshot("host");
+    }
+
+    @Test
+    void anActionIsRefusedWithoutTheTokenAndDoneWithIt() throws Exception {
+        start(Duration.ofSeconds(60));
+        JobRequest job = aJob().build();
+        harness.client().publish(job);
+        var page = browser.driver();
+        page.get(base + "/job?id=" + job.requestId());
+        await("the job running").atMost(Duration.ofSeconds(30))
+                .until(() -> browser.text("#job-state").equals("running"));
+
+        page.findElement(By.id("cancel-job")).click();
+        await("the confirmation").atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> page.switchTo().alert().getText().contains("Cancel job " + job.requestId()));
+        page.switchTo().alert().accept();
+        await("the refusal shown").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.text("#action-result").startsWith("refused (HTTP 401)"));
+        browser.screenshot("job-cancel-refused");
+        assertThat(browser.text("#job-state")).isEqualTo("running");
+
+        page.findElement(By.id("admin-token")).sendKeys(TOKEN);
+        page.findElement(By.id("cancel-job")).click();
+        await("the confirmation").atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> page.switchTo().alert() != null);
+        page.switchTo().alert().accept();
+        await("the cancellation done").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.text("#action-result").startsWith("done: asked job"));
+        await("the job finished as cancelled").atMost(Duration.ofSeconds(30))
+                .until(() -> browser.text("#job-state").equals("finished")
+                        && browser.text("#job-outcome").equals("cancelled"));
+        browser.screenshot("job-cancelled");
     }
 
     /** A finished job of another instance (as a shared store holds them) with hostile text everywhere. */
