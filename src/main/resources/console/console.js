@@ -135,7 +135,8 @@ async function act(path, question) {
   try {
     const response = await fetch(path, {method: "POST", headers: headers, cache: "no-store"});
     const body = await response.json();
-    out.textContent = response.ok ? "done: " + body.done : "refused (HTTP " + response.status + "): " + body.error;
+    out.textContent = response.ok ? "done: " + body.done : "refused (HTTP " + response.status + "): "
+        + String(body.error).replace(/^refused: /, "");
     out.className = "action-result" + (response.ok ? "" : " refused");
   } catch (e) {
     out.textContent = "failed: " + e.message;
