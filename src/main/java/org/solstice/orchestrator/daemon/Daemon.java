@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.OrchestratorException;
+import org.solstice.orchestrator.acceptance.Acceptance;
+import org.solstice.orchestrator.acceptance.JobRuns;
 import org.solstice.orchestrator.config.CapacityMap;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.config.ImageMapLoader;
@@ -28,6 +30,7 @@ import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.BrokerConnector;
 import org.solstice.orchestrator.messaging.ConfirmingPublisher;
 import org.solstice.orchestrator.messaging.JobQueues;
+import org.solstice.orchestrator.messaging.RequestPublisher;
 import org.solstice.orchestrator.messaging.ResultPublisher;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.recovery.OutboxRelay;
@@ -60,7 +63,7 @@ public class Daemon implements AutoCloseable {
     private Connection connection;
     private ConfirmingPublisher publisher;
     private JobQueues consumer;
-    private JobDispatcher dispatcher;
+    private Acceptance acceptance;
     private ImageCatalog catalog;
     private JobStore store;
     private Reconciler reconciler;
@@ -85,7 +88,7 @@ public class Daemon implements AutoCloseable {
         images = ImageMapLoader.load(config.imageMapFile());
         CapacityMap capacities = CapacityMap.parse(config.capacityMap(), images);
         metrics = new org.solstice.orchestrator.ops.OpsMetrics(new DaemonStateView(this, images, capacities,
-                config.maxConcurrency(), () -> connection, () -> connector, () -> dispatcher),
+                config.maxConcurrency(), () -> connection, () -> connector, () -> acceptance),
                 java.util.Set.copyOf(images.labels()), config.instanceId());
         imageListener = metrics;
         prepareStateDir();
@@ -121,14 +124,15 @@ public class Daemon implements AutoCloseable {
         OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());
         JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, jobListener,
                 new StoreJournal(store));
-        dispatcher = new JobDispatcher(images, catalog, config.maxPending(), scheduler, runner, results, jobListener, background, store,
-                config.instanceId());
+        acceptance = new Acceptance(images, catalog, config.maxPending(), scheduler, JobRuns.by(runner), jobListener,
+                background, store, config.instanceId(), new RequestPublisher(publisher, config.amqp(),
+                Duration.ofSeconds(30)));
         reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
-        reconciler.recover(dispatcher);
+        reconciler.recover(acceptance.recoverer());
         relay.relay();
         startHousekeeping(relay);
         consumer = new JobQueues(connection, config.amqp(), images.defaultLabel(), prefetchByLabel(capacities),
-                dispatcher, results, background);
+                acceptance.intake(), results, background);
         consumer.start();
         log.info("orchestrator {} ready in {} ms: max concurrency {}, max pending {}, labels {}",
                 config.instanceId(), (System.nanoTime() - t0) / 1_000_000, config.maxConcurrency(),
@@ -237,8 +241,8 @@ public class Daemon implements AutoCloseable {
             if (consumer != null) {
                 consumer.stop();
             }
-            if (dispatcher != null) {
-                new HandBack(publisher, config.amqp(), store).handBack(dispatcher.closeAndTakeNotStarted());
+            if (acceptance != null) {
+                acceptance.stopAndHandBack();
             }
             if (scheduler != null && !scheduler.awaitIdle(config.drainTimeout())) {
                 log.warn("{} job(s) still running after the drain timeout: cancelling them", runningJobs.size());

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.solstice.orchestrator.acceptance.Acceptance;
 import org.solstice.orchestrator.config.CapacityMap;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
@@ -20,11 +21,11 @@ final class DaemonStateView implements DaemonState {
     private final int maxConcurrency;
     private final Supplier<Connection> connection;
     private final Supplier<BrokerConnector> connector;
-    private final Supplier<JobDispatcher> dispatcher;
+    private final Supplier<Acceptance> dispatcher;
 
     DaemonStateView(Daemon daemon, ImageMap images, CapacityMap capacities, int maxConcurrency,
                     Supplier<Connection> connection, Supplier<BrokerConnector> connector,
-                    Supplier<JobDispatcher> dispatcher) {
+                    Supplier<Acceptance> dispatcher) {
         this.daemon = daemon;
         this.images = images;
         this.capacities = capacities;
@@ -58,7 +59,7 @@ final class DaemonStateView implements DaemonState {
     @Override
     public Capacity global() {
         JobScheduler s = daemon.scheduler();
-        JobDispatcher d = dispatcher.get();
+        Acceptance d = dispatcher.get();
         return new Capacity(s == null ? 0 : s.running(), maxConcurrency, d == null ? 0 : d.notStartedCount());
     }
 
