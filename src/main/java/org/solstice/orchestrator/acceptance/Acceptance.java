@@ -17,7 +17,7 @@ import org.solstice.orchestrator.store.JobStore;
 public final class Acceptance {
     private final Intake intake;
     private final Starter starter;
-    private final HandBack handBack;
+    private final UnstartedHandBack handBack;
 
     /**
      * @param maxPendingPerImage how many accepted jobs of one image may wait here to start (its backlog gate)
@@ -31,7 +31,7 @@ public final class Acceptance {
         this.starter = new Starter(catalog, scheduler, runs, background, gates, inHand);
         this.intake = new Intake(images, catalog, scheduler, gates, inHand, store, instanceId, starter, listener,
                 background);
-        this.handBack = new HandBack(broker, store);
+        this.handBack = new UnstartedHandBack(broker, store);
     }
 
     public JobIntake intake() {

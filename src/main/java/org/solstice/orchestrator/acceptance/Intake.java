@@ -53,7 +53,7 @@ final class Intake implements JobIntake {
     public CompletionStage<Decision> offer(JobRequest request, byte[] body, String label)
             throws InterruptedException {
         if (closed) {
-            return done(new Requeue("the orchestrator is shutting down"));
+            return done(new HandBack("the orchestrator is shutting down"));
         }
         Optional<ImageDefinition> image = images.resolve(label);
         if (image.isEmpty()) {
@@ -66,7 +66,7 @@ final class Intake implements JobIntake {
             return done(new Accepted());
         }
         if (!gates.enter(image.get())) {
-            return done(new Requeue("the orchestrator is shutting down"));
+            return done(new HandBack("the orchestrator is shutting down"));
         }
         return admit(request, body, label, image.get());
     }
@@ -101,7 +101,7 @@ final class Intake implements JobIntake {
     private CompletionStage<Decision> admit(JobRequest request, byte[] body, String label, ImageDefinition image) {
         if (closed) {
             gates.leave(image);
-            return done(new Requeue("the orchestrator is shutting down"));
+            return done(new HandBack("the orchestrator is shutting down"));
         }
         AcceptedJob job = new AcceptedJob(request, label, image, body, System.nanoTime());
         // the delivery is acknowledged only once the job is committed: the store's group commit does that for
@@ -112,7 +112,7 @@ final class Intake implements JobIntake {
                     stored = records.insertAfter(job, error);
                     if (stored == null) {
                         gates.leave(image);
-                        return new Requeue("the job store is unreachable and the orchestrator is shutting down");
+                        return new HandBack("the job store is unreachable and the orchestrator is shutting down");
                     }
                 }
                 return afterStore(job, stored);
@@ -137,7 +137,7 @@ final class Intake implements JobIntake {
             // stored while shutting down: hand it back whole rather than keep a job nobody here will start
             gates.leave(job.image());
             records.forget(job);
-            return new Requeue("the orchestrator is shutting down");
+            return new HandBack("the orchestrator is shutting down");
         }
         inHand.add(job.id());
         log.info("job {}: accepted: label {} -> image {} ({} {})", job.id(), job.label(), job.image().name(),

@@ -13,13 +13,13 @@ import org.solstice.orchestrator.store.JobStore;
  * host or a later start runs them. A job that can't be handed back stays in the store and runs when this
  * orchestrator starts again.
  */
-final class HandBack {
-    private static final Logger log = LoggerFactory.getLogger(HandBack.class);
+final class UnstartedHandBack {
+    private static final Logger log = LoggerFactory.getLogger(UnstartedHandBack.class);
 
     private final RequestHandBack broker;
     private final JobStore store;
 
-    HandBack(RequestHandBack broker, JobStore store) {
+    UnstartedHandBack(RequestHandBack broker, JobStore store) {
         this.broker = broker;
         this.store = store;
     }
