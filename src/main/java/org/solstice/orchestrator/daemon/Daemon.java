@@ -33,12 +33,12 @@ import org.solstice.orchestrator.messaging.JobQueues;
 import org.solstice.orchestrator.messaging.RequestPublisher;
 import org.solstice.orchestrator.messaging.ResultPublisher;
 import org.solstice.orchestrator.scheduling.JobScheduler;
-import org.solstice.orchestrator.recovery.OutboxRelay;
 import org.solstice.orchestrator.recovery.Reconciler;
+import org.solstice.orchestrator.results.Results;
+import org.solstice.orchestrator.results.StoreJournal;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobStore;
-import org.solstice.orchestrator.store.StoreJournal;
 import org.solstice.orchestrator.store.StoreRetry;
 
 /**
@@ -121,16 +121,16 @@ public class Daemon implements AutoCloseable {
                 org.solstice.orchestrator.ops.Operations.eventPublisher(new ConfirmingPublisher(connection, false),
                         config.amqp().resultExchange()));
         JobListener jobListener = JobListener.all(List.of(listener, operations.jobListener()));
-        OutboxRelay relay = new OutboxRelay(store, results, config.instanceId());
-        JobRunner runner = new JobRunner(hypervisor, relay.sink(), policy, runningJobs, jobListener,
+        Results delivery = new Results(store, results, config.instanceId());
+        JobRunner runner = new JobRunner(hypervisor, delivery.delivery(), policy, runningJobs, jobListener,
                 new StoreJournal(store));
         acceptance = new Acceptance(images, catalog, config.maxPending(), scheduler, JobRuns.by(runner), jobListener,
                 background, store, config.instanceId(), new RequestPublisher(publisher, config.amqp(),
                 Duration.ofSeconds(30)));
         reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
         reconciler.recover(acceptance.recoverer());
-        relay.relay();
-        startHousekeeping(relay);
+        delivery.relay();
+        startHousekeeping(delivery);
         consumer = new JobQueues(connection, config.amqp(), images.defaultLabel(), prefetchByLabel(capacities),
                 acceptance.intake(), results, background);
         consumer.start();
@@ -178,7 +178,7 @@ public class Daemon implements AutoCloseable {
         return service;
     }
 
-    private void startHousekeeping(OutboxRelay relay) {
+    private void startHousekeeping(Results relay) {
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "housekeeping");
             t.setDaemon(true);
