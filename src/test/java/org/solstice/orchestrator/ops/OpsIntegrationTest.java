@@ -63,7 +63,7 @@ class OpsIntegrationTest {
         }
         // a result goes out before its VM is torn down: wait for the teardowns to give their slots back
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (harness.daemon().scheduler().running() > 0 && System.nanoTime() < deadline) {
+        while (harness.daemon().state().global().inUse() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
 
