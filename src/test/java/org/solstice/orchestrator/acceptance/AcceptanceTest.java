@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.solstice.orchestrator.OrchestratorException;
 import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
@@ -174,6 +175,20 @@ class AcceptanceTest {
     }
 
     @Test
+    void aJobTheBrokerDoesNotTakeBackStaysInTheStoreForTheNextStart() throws Exception {
+        broker.refuse = true;
+        JobRequest request = aJob().runsOn("ubuntu").build();
+        expect(settle(offer(request, "ubuntu")), "acknowledged");
+
+        acceptance.stopAndHandBack();
+
+        assertThat(broker.handedBack).isEmpty();
+        JobRecord kept = store.find(request.requestId()).orElseThrow();
+        assertThat(kept.state()).as("to be resumed by the next start").isEqualTo(JobState.ACCEPTED);
+        assertThat(kept.instanceId()).isEqualTo(INSTANCE);
+    }
+
+    @Test
     void aLabelNotServedHereIsDeadLettered() throws Exception {
         expect(settle(offer(aJob().runsOn("windows").build(), "windows")), "dead-lettered");
     }
@@ -283,9 +298,13 @@ class AcceptanceTest {
     /** Takes handed-back requests as the broker does when it confirms them. */
     private static final class FakeBroker implements RequestHandBack {
         final List<HandedBack> handedBack = new CopyOnWriteArrayList<>();
+        volatile boolean refuse;
 
         @Override
         public String handBack(String label, UUID requestId, byte[] body) {
+            if (refuse) {
+                throw new OrchestratorException("no confirm for request " + requestId + " within 30 s");
+            }
             handedBack.add(new HandedBack(label, requestId, body));
             return "label queue of " + label;
         }
