@@ -15,19 +15,20 @@ final class BrokerPart implements Part {
 
     private final DaemonConfig config;
     private final BooleanSupplier keepTrying;
-    private final BrokerConnector connector;
+    private volatile BrokerConnector connector;
     private volatile Connection connection;
     private volatile ConfirmingPublisher publisher;
 
     BrokerPart(DaemonConfig config, BooleanSupplier keepTrying) {
         this.config = config;
         this.keepTrying = keepTrying;
-        this.connector = new BrokerConnector(config.amqp(), config.brokerSecurity(),
-                "solstice-orchestrator@" + config.instanceId());
     }
 
     @Override
     public void start() throws IOException, InterruptedException {
+        // TLS options and credentials are checked here: a bad one stops the start with one line naming it
+        connector = new BrokerConnector(config.amqp(), config.brokerSecurity(),
+                "solstice-orchestrator@" + config.instanceId());
         connection = connector.connectWithRetry(Duration.ofSeconds(30), keepTrying);
         publisher = new ConfirmingPublisher(connection);
     }
@@ -61,6 +62,7 @@ final class BrokerPart implements Part {
     }
 
     long reconnects() {
-        return connector.recoveries();
+        BrokerConnector c = connector;
+        return c == null ? 0 : c.recoveries();
     }
 }
