@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -29,8 +30,6 @@ import org.yaml.snakeyaml.nodes.Node;
  * decompress values, unknown backends.
  */
 public final class ImageMapLoader {
-    public static final Set<String> BACKENDS = Set.of("libvirt", "zones", "noop");
-
     static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
     static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
     static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
@@ -39,6 +38,11 @@ public final class ImageMapLoader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ImageMapLoader() {
+    }
+
+    /** The backends this build has, found once (on first use) among the hypervisor providers. */
+    private static final class KnownBackends {
+        static final Set<String> NAMES = Backends.discover().names();
     }
 
     /** Every key the image map accepts, by section: for the configuration reference and its test. */
@@ -185,9 +189,10 @@ public final class ImageMapLoader {
         String backend = null;
         if (f.containsKey("backend")) {
             backend = yaml.scalar(f.get("backend"), key + ".backend").toLowerCase(Locale.ROOT);
-            if (!BACKENDS.contains(backend)) {
+            Set<String> known = KnownBackends.NAMES;
+            if (!known.contains(backend)) {
                 throw yaml.error(f.get("backend"), key + ".backend", "unknown backend '" + backend
-                        + "' (use libvirt, zones or noop)");
+                        + "' (use " + String.join(", ", known) + ")");
             }
         }
         String sha256 = null;

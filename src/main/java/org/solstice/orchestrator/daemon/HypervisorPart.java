@@ -1,8 +1,9 @@
 package org.solstice.orchestrator.daemon;
 
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
 
-/** The hypervisor router over the backends the image map uses, built from the configuration and prepared. */
+/** The hypervisor router over the backends the image map uses, chosen among the providers and prepared. */
 final class HypervisorPart implements Part {
     private final DaemonConfig config;
     private final ImageMapPart map;
@@ -15,7 +16,8 @@ final class HypervisorPart implements Part {
 
     @Override
     public void start() {
-        hypervisor = HypervisorFactory.create(config, map.images());
+        hypervisor = Backends.discover().router(config.hypervisor(), map.images().backends(),
+                config.backendOptions());
         hypervisor.prepare();
     }
 

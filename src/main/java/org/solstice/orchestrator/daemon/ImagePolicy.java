@@ -4,14 +4,13 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.config.ImageMap;
-import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.images.ImageCatalog;
 import org.solstice.orchestrator.images.ImagePreparationService;
 import org.solstice.orchestrator.images.PreparationOptions;
 
 /**
  * When images are prepared: in the background (jobs for an image wait for it), or all before consuming with
- * --fail-on-image-error. The noop backend boots nothing, so it needs no image at all.
+ * --fail-on-image-error. Backends that boot no image (noop) need none at all.
  */
 final class ImagePolicy implements Part {
     private static final Logger log = LoggerFactory.getLogger(ImagePolicy.class);
@@ -32,9 +31,7 @@ final class ImagePolicy implements Part {
     @Override
     public void start() {
         ImageMap images = map.images();
-        boolean noopOnly = NoopHypervisor.NAME.equals(hypervisor.hypervisor().defaultBackend()) && images.images()
-                .values().stream().allMatch(i -> i.backend() == null || NoopHypervisor.NAME.equals(i.backend()));
-        if (noopOnly) {
+        if (!hypervisor.hypervisor().capabilities().usesImages()) {
             catalog = image -> CompletableFuture.completedFuture(image.localPath());
             return;
         }

@@ -68,7 +68,7 @@ final class JobsPart implements Part {
                 JobRuns.by(runner), jobListener, background, store.store(), config.instanceId(),
                 new RequestPublisher(broker.publisher(), config.amqp(), Duration.ofSeconds(30)));
         Reconciler reconciler = new Reconciler(store.store(), hypervisor.hypervisor(), map.images(), policy,
-                config.maxAttempts());
+                config.maxAttempts(), runningJobs);
         side.started(new JobSide.Wired(scheduler, acceptance, results, reconciler, resultPublisher));
         reconciler.recover(acceptance.recoverer());
         results.relay();

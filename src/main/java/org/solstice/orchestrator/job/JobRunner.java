@@ -13,7 +13,6 @@ import org.solstice.orchestrator.guest.ExitMarker;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
-import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
 
@@ -216,8 +215,8 @@ public class JobRunner {
 
     private Ending ending(AcceptedJob job, JobOutcome outcome, int exitCode, String summary) {
         String text = summary;
-        String backend = job.image().backend() == null ? hypervisor.name() : job.image().backend();
-        if (NoopHypervisor.NAME.equals(backend)) {
+        // a backend that boots nothing says so in every result, so nobody takes a noop success for a real one
+        if (!hypervisor.capabilitiesFor(job.image().backend()).bootsGuests()) {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
         return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.daemon.Daemon;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtHypervisor;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtProvider;
 import org.solstice.orchestrator.hypervisor.libvirt.LibvirtTestEnvironment;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
@@ -59,11 +60,23 @@ class LibvirtEndToEndTest {
         LibvirtTestEnvironment.requireLibvirt();
         TestImageMap map = TestImageMap.write(dir);
         stateDir = dir.resolve("state");
-        DaemonConfig config = new DaemonConfig(map.file(), 2, "", 2, amqp, HypervisorChoice.LIBVIRT,
-                LibvirtTestEnvironment.URI, LibvirtTestEnvironment.NETWORK, null, stateDir,
-                "e2e-" + UUID.randomUUID().toString().substring(0, 8), Duration.ofMinutes(1), Duration.ofMinutes(3),
-                SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), false, 1, null, 3, Duration.ofMinutes(1),
-                DaemonConfig.ZonesSettings.defaults());
+        DaemonConfig config = DaemonConfig.builder()
+                .imageMapFile(map.file())
+                .maxConcurrency(2)
+                .maxPending(2)
+                .amqp(amqp)
+                .hypervisor(LibvirtHypervisor.NAME)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.URI, LibvirtTestEnvironment.URI)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.NETWORK, LibvirtTestEnvironment.NETWORK)
+                .stateDir(stateDir)
+                .instanceId("e2e-" + UUID.randomUUID().toString().substring(0, 8))
+                .drainTimeout(Duration.ofMinutes(1))
+                .jobTimeout(Duration.ofMinutes(3))
+                .shutdownTimeout(SHUTDOWN_TIMEOUT)
+                .imageParallelism(1)
+                .maxAttempts(3)
+                .reconcileInterval(Duration.ofMinutes(1))
+                .build();
         daemon = new Daemon(config, new JobListener() {
             @Override
             public void vmStarted(AcceptedJob job, Duration sinceAccepted) {

@@ -50,7 +50,7 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized void requeue(UUID requestId) {
+    public synchronized void retry(UUID requestId) {
         update(requestId, j -> with(j, JobState.ACCEPTED, j.attempts(), j.startedAt(), j.finishedAt(), j.outcome(),
                 j.resultJson(), j.resultPublished()));
     }

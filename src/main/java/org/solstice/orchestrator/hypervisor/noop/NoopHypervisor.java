@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.solstice.orchestrator.guest.ExitMarker;
+import org.solstice.orchestrator.hypervisor.BackendCapabilities;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
@@ -36,6 +37,11 @@ public class NoopHypervisor implements Hypervisor {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public BackendCapabilities capabilities() {
+        return BackendCapabilities.NOTHING;
     }
 
     @Override
