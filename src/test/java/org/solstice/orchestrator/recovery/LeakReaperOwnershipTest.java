@@ -37,13 +37,13 @@ import org.solstice.orchestrator.job.JobRunner;
 import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.results.Results;
+import org.solstice.orchestrator.results.StoreJournal;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
-import org.solstice.orchestrator.results.Results;
-import org.solstice.orchestrator.results.StoreJournal;
 import org.solstice.orchestrator.testing.LogCapture;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 
