@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.solstice.orchestrator.guest.JobEnvironment;
 import org.solstice.orchestrator.hypervisor.Backends;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,13 +28,13 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Loads and validates the YAML image map. Every error is a {@link ConfigException} naming file, line and key:
  * unknown keys, alias cycles, aliases to nothing, a default label that resolves to nothing, bad sizes, unknown
- * decompress values, unknown backends.
+ * decompress values, unknown backends, bad user names, network-config files that are not version 2 YAML.
  */
 public final class ImageMapLoader {
     static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
     static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
     static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
-            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout");
+            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout", "user", "network");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -224,8 +225,18 @@ public final class ImageMapLoader {
                 throw yaml.error(f.get("timeout"), key + ".timeout", "must be more than zero");
             }
         }
+        String user = null;
+        if (f.containsKey("user")) {
+            user = yaml.scalar(f.get("user"), key + ".user");
+            if (!JobEnvironment.isUserName(user)) {
+                throw yaml.error(f.get("user"), key + ".user", "'" + user + "' is not a user name (lower-case"
+                        + " letters, digits, _ and -, not starting with a digit or -, at most 32)");
+            }
+        }
+        GuestNetwork network = f.containsKey("network")
+                ? NetworkConfigLoader.parse(yaml, base, f.get("network"), key + ".network") : GuestNetwork.DHCP;
         return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memory, disk, backend,
-                sha256, jobScript, timeout);
+                sha256, jobScript, timeout, user, network);
     }
 
     private static URI source(YamlNodes yaml, Node node, String key) {

@@ -78,7 +78,13 @@ public class JobRunner {
             log.info("job {}: adopting VM {} that survived a restart", job.id(), vm.name());
             Duration timeout = timeoutOf(job);
             Duration left = timeout.minus(Duration.between(startedAt, Instant.now()));
-            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run, null);
+            String token = ExitTokenFile.read(vm.jobDir());
+            if (token == null) {
+                log.warn("job {}: no exit-report token in {}: the job can only end by the guest's power-off, and"
+                        + " without a report it fails", job.id(), vm.jobDir());
+            }
+            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run,
+                    token);
         });
     }
 
@@ -114,9 +120,9 @@ public class JobRunner {
         String token = ExitMarker.newToken();
         VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
                 image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
-                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
+                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()));
+                policy.jobDir(request.requestId()), image.network().networkConfig());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);
@@ -127,6 +133,14 @@ public class JobRunner {
             log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(), backend,
                     spec.vmName(), job.label(), image.name(), spec.cpus(), spec.memoryMiB());
             vm = hypervisor.provision(spec);
+            ExitTokenFile.write(vm.jobDir(), token);
+        } catch (java.io.IOException e) {
+            log.error("job {}: cannot keep its exit-report token: {}", job.id(), e.getMessage());
+            VmHandle provisioned = VmHandle.of(spec, backend);
+            teardown.run(job, provisioned, false);
+            logs.keep(job, provisioned);
+            return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(
+                    "cannot write the exit-report token in " + spec.jobDir() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.error("job {}: provisioning failed: {}", job.id(), e.getMessage());
             journal.vmGone(job, spec.vmName());
@@ -196,7 +210,7 @@ public class JobRunner {
             teardown.run(job, vm, true);
             logs.keep(job, vm, console);
         };
-        OptionalInt status = ExitMarker.find(console);
+        OptionalInt status = ExitMarker.reported(console, token);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
             return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)

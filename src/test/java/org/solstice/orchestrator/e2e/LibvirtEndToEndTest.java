@@ -157,6 +157,58 @@ class LibvirtEndToEndTest {
     }
 
     @Test
+    void aJobWhoseOutputEndsWithoutANewlineAndExitsZeroSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "noeol-exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.summary()).startsWith("job succeeded (exit status 0)").contains("e2e: progress 100%");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aJobWhoseOutputEndsWithoutANewlineAndExitsThreeFailsWithExitCodeThree() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "noeol-exit-3");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.exitCode()).as(result.summary()).isEqualTo(3);
+        assertThat(result.summary()).startsWith("job exited with status 3").contains("e2e: progress 100%");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aJobPrintingMarkersWithoutItsTokenCannotEndItselfEarly() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "fake-marker");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.exitCode()).as(result.summary()).isEqualTo(5);
+        assertThat(result.summary()).startsWith("job exited with status 5")
+                .contains("e2e: still running after the fake markers");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void theJobSeesItsHomeUserAndCiAndCanWriteUnderHome() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "environment");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary())
+                .as("root without a passwd entry on the busybox guest: HOME=/root, created")
+                .contains("e2e: HOME=/root USER=root LOGNAME=root SHELL=/bin/sh CI=true")
+                .containsPattern("e2e: PWD=(/root/solstice-job\\.\\w+) WORKSPACE=\\1\\n")
+                .contains("e2e: read back e2e: written");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
     void twoJobsRunAtOnceAndEachGetsItsOwnResult() throws Exception {
         JobRequest ok = publish(TestImageMap.LABEL, "sleep-3");
         JobRequest failing = publish(TestImageMap.LABEL, "exit-7");
