@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.io.IOException;
@@ -167,9 +168,9 @@ class JobRunnerTest {
             finished.countDown();
         });
         t.start();
-        while (running.size() == 0 || !hv.calls.contains("await")) {
-            Thread.sleep(10);
-        }
+        await("the job to run and its VM to be awaited").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> running.size() > 0 && hv.calls.contains("await"));
 
         running.cancelAll();
 
