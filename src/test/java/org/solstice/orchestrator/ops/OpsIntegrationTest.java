@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.ops.Metrics.value;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
@@ -62,10 +63,9 @@ class OpsIntegrationTest {
             assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).isPresent();
         }
         // a result goes out before its VM is torn down: wait for the teardowns to give their slots back
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (harness.daemon().scheduler().running() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await("the teardowns to give their slots back").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> harness.daemon().scheduler().running() == 0);
 
         HttpResponse<String> response = Http.get(port, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,15 +79,9 @@ class LibvirtAcpiShutdownTest {
                 .contains("ACPI power button pressed");
     }
 
-    private static void awaitConsole(VmHandle vm, String text) throws Exception {
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(vm.consoleLog())
-                    && Files.readString(vm.consoleLog(), StandardCharsets.UTF_8).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("guest never printed '" + text + "' on its console within " + BOOT);
+    private static void awaitConsole(VmHandle vm, String text) {
+        await("the guest to print '" + text + "' on its console").atMost(BOOT).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(vm.consoleLog())
+                        && Files.readString(vm.consoleLog(), StandardCharsets.UTF_8).contains(text));
     }
 }
