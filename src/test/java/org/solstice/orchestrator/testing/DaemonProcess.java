@@ -3,15 +3,14 @@ package org.solstice.orchestrator.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.time.Duration;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 
 /** The daemon as a real process (the test classpath's Main), with its log in a file the test can wait on. */
@@ -104,23 +103,6 @@ public final class DaemonProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    /** Waits until {@code text} appears at least {@code times} times in the log (30 s at most). */
-    public void awaitLog(String text, int times) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String content = log();
-            if (content.split(Pattern.quote(text), -1).length - 1 >= times) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the daemon exited (" + process.exitValue() + ") before '" + text
-                        + "' appeared " + times + " times; log:\n" + content);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("'" + text + "' did not appear " + times + " times in:\n" + log());
     }
 
     /** SIGKILL: the daemon gets no chance to clean up. */

@@ -1,12 +1,12 @@
 package org.solstice.orchestrator.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobRecord;
@@ -14,8 +14,9 @@ import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
 
 /**
- * The jobs a daemon recorded in its embedded H2 store (under its state directory), read the way
- * {@code orchestrator jobs list} reads them while the daemon runs: a test waits on these facts, not on log lines.
+ * The jobs daemons recorded in their store, read the way {@code orchestrator jobs list} reads them while a daemon
+ * runs (the embedded H2 store under a state directory, or a shared PostgreSQL): a test waits on these facts, not on
+ * log lines.
  */
 public final class StoredJobs {
     private static final int ALL = 10_000;
@@ -25,18 +26,13 @@ public final class StoredJobs {
     }
 
     /**
-     * Waits (60 s at most) until the store under {@code stateDir} holds exactly these numbers of jobs per state
-     * (states not named: none), failing at once when {@code stillAlive} turns false (the daemon exited).
+     * Waits (60 s at most) until the embedded store under {@code stateDir} holds exactly these numbers of jobs per
+     * state (states not named: none), failing at once when {@code stillAlive} turns false (the daemon exited).
      */
     public static void awaitExactly(Path stateDir, Map<JobState, Integer> expected, Callable<Boolean> stillAlive) {
         Map<JobState, Integer> wanted = new EnumMap<>(expected);
-        try (JobStore store = JdbcJobStore.open(DatabaseUrl.parse(null, stateDir))) {
-            await("exactly " + wanted + " jobs in the store under " + stateDir)
-                    .atMost(DEADLINE)
-                    .pollInterval(Duration.ofMillis(50))
-                    .failFast("the daemon exited", () -> !stillAlive.call())
-                    .until(() -> countByState(store), wanted::equals);
-        }
+        await(DatabaseUrl.parse(null, stateDir), null, "exactly " + wanted + " jobs in the store under " + stateDir,
+                wanted::equals, stillAlive);
     }
 
     /** The same, for a daemon in this process (it cannot exit under the test). */
@@ -44,11 +40,29 @@ public final class StoredJobs {
         awaitExactly(stateDir, expected, () -> true);
     }
 
-    /** How many jobs the store holds in each state (states without jobs left out). */
-    public static Map<JobState, Integer> countByState(JobStore store) {
+    /**
+     * Waits (60 s at most) until the jobs of {@code instanceId} (null: of every instance) in the store at
+     * {@code database}, counted by state, are {@code what} {@code counts} says; fails at once when
+     * {@code stillAlive} turns false.
+     */
+    public static void await(DatabaseUrl database, String instanceId, String what,
+            Predicate<Map<JobState, Integer>> counts, Callable<Boolean> stillAlive) {
+        try (JobStore store = JdbcJobStore.open(database)) {
+            Awaitility.await(what)
+                    .atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("the daemon exited", () -> !stillAlive.call())
+                    .until(() -> countByState(store, instanceId), counts);
+        }
+    }
+
+    /** How many jobs of {@code instanceId} (null: all) the store holds in each state (states without jobs left out). */
+    public static Map<JobState, Integer> countByState(JobStore store, String instanceId) {
         Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
         for (JobRecord job : store.recent(ALL)) {
-            counts.merge(job.state(), 1, Integer::sum);
+            if (instanceId == null || instanceId.equals(job.instanceId())) {
+                counts.merge(job.state(), 1, Integer::sum);
+            }
         }
         return counts;
     }
