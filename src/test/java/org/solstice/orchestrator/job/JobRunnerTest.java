@@ -2,6 +2,7 @@ package org.solstice.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.io.IOException;
@@ -35,8 +36,7 @@ class JobRunnerTest {
     private final RunningJobs running = new RunningJobs();
 
     private AcceptedJob job(Duration timeout) {
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, timeout);
+        ImageDefinition image = anImage().at(dir.resolve("img")).timeout(timeout).build();
         return new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime());
     }
 
@@ -201,8 +201,8 @@ class JobRunnerTest {
         assertThat(seen.get().vmName()).isEqualTo("job-" + plain.id());
         assertThat(seen.get().jobDir()).isEqualTo(dir.resolve("jobs").resolve(plain.id().toString()));
 
-        ImageDefinition custom = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, "echo custom job \"$SOLSTICE_COMMIT_SHA\"\n", null);
+        ImageDefinition custom = anImage().at(dir.resolve("img"))
+                .jobScript("echo custom job \"$SOLSTICE_COMMIT_SHA\"\n").build();
         runner(hv).run(new AcceptedJob(aJob().build(), "label", custom, new byte[0], System.nanoTime()),
                 dir.resolve("img"));
         assertThat(seen.get().userData()).contains("echo custom job \"$SOLSTICE_COMMIT_SHA\"")

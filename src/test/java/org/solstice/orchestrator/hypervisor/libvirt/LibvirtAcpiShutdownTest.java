@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,8 +48,8 @@ class LibvirtAcpiShutdownTest {
 
     private VmHandle provision(String userData) {
         UUID id = UUID.randomUUID();
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "acpi", "solstice-test", LibvirtTestEnvironment.image(),
-                null, 1, 128, 0, true, userData, "acpi", instance, stateDir.resolve(id.toString()));
+        VmSpec spec = aVmSpec().forJob(id).image("solstice-test", LibvirtTestEnvironment.image()).userData(userData)
+                .hostname("acpi").instanceId(instance).jobDirUnder(stateDir).build();
         vm = hypervisor.provision(spec);
         return vm;
     }
