@@ -53,10 +53,10 @@ class BrokerOutageTest {
                     .until(() -> harness.daemon().scheduler().running() == 3);
 
             proxy.stop(); // jobs keep running; their results wait in the outbox
-            await("the running jobs to finish with their results waiting in the outbox")
-                    .atMost(Duration.ofSeconds(30))
+            // the daemon's six jobs (three running, three accepted) all end while the broker is away
+            await("six jobs to finish with their results waiting in the outbox").atMost(Duration.ofSeconds(60))
                     .until(() -> harness.daemon().store().recent(100).stream()
-                            .filter(job -> job.state() == JobState.FINISHED && !job.resultPublished()).count() >= 3);
+                            .filter(job -> job.state() == JobState.FINISHED && !job.resultPublished()).count() >= 6);
             proxy.start();
 
             for (UUID id : ids) {
