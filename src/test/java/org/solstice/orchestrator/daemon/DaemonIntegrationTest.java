@@ -206,7 +206,8 @@ class DaemonIntegrationTest {
                 client.publish(job);
                 ids.add(job.requestId());
             }
-            waitUntil(() -> harness.daemon().scheduler().running() == 3, "three jobs to run when the connection is cut");
+            StoredJobs.await(harness.dir().resolve("state"), "three jobs to run when the connection is cut",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 3);
 
             proxy.cutConnections();
             for (int i = 0; i < 4; i++) {

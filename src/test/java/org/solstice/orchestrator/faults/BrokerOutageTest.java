@@ -14,11 +14,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
-import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 import org.solstice.orchestrator.testing.TcpProxy;
 
 /**
@@ -49,14 +50,15 @@ class BrokerOutageTest {
                 client.publish(job);
                 ids.add(job.requestId());
             }
-            await("three jobs to run before the outage").atMost(Duration.ofSeconds(30))
-                    .until(() -> harness.daemon().scheduler().running() == 3);
+            StoredJobs.await(harness.dir().resolve("state"), "three jobs to run before the outage",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 3);
 
             proxy.stop(); // jobs keep running; their results wait in the outbox
             // the daemon's six jobs (three running, three accepted) all end while the broker is away
-            await("six jobs to finish with their results waiting in the outbox").atMost(Duration.ofSeconds(60))
-                    .until(() -> harness.daemon().store().recent(100).stream()
-                            .filter(job -> job.state() == JobState.FINISHED && !job.resultPublished()).count() >= 6);
+            StoredJobs.awaitJobs(DatabaseUrl.parse(null, harness.dir().resolve("state")),
+                    "six jobs to finish with their results waiting in the outbox",
+                    jobs -> jobs.stream().filter(job -> job.state() == JobState.FINISHED && !job.resultPublished())
+                            .count() >= 6, () -> true);
             proxy.start();
 
             for (UUID id : ids) {

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.Postgres;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 import org.solstice.orchestrator.testing.TcpProxy;
 
 /**
@@ -48,8 +50,8 @@ class DatabaseOutageTest {
             harness.start();
             JobClient client = harness.client();
             List<UUID> before = publish(client, 2);
-            await("the first two jobs to run").atMost(Duration.ofSeconds(30))
-                    .until(() -> harness.daemon().scheduler().running() == 2);
+            StoredJobs.await(database, null, "the first two jobs to run",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 2, () -> true);
 
             proxy.stop();
             List<UUID> during = publish(client, 6);

@@ -3,6 +3,7 @@ package org.solstice.orchestrator.testing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -42,24 +43,38 @@ public final class StoredJobs {
 
     /**
      * Waits (60 s at most) until the jobs of {@code instanceId} (null: of every instance) in the store at
-     * {@code database}, counted by state, are {@code what} {@code counts} says; fails at once when
-     * {@code stillAlive} turns false.
+     * {@code database}, counted by state, are what {@code counts} accepts; fails at once when {@code stillAlive}
+     * turns false.
      */
     public static void await(DatabaseUrl database, String instanceId, String what,
             Predicate<Map<JobState, Integer>> counts, Callable<Boolean> stillAlive) {
+        awaitJobs(database, what, jobs -> counts.test(countByState(jobs, instanceId)), stillAlive);
+    }
+
+    /** The same, for the embedded store of a daemon in this process (it cannot exit under the test). */
+    public static void await(Path stateDir, String what, Predicate<Map<JobState, Integer>> counts) {
+        await(DatabaseUrl.parse(null, stateDir), null, what, counts, () -> true);
+    }
+
+    /**
+     * Waits (60 s at most) until the jobs in the store at {@code database} (every instance's, newest first) are what
+     * {@code jobs} accepts; fails at once when {@code stillAlive} turns false.
+     */
+    public static void awaitJobs(DatabaseUrl database, String what, Predicate<List<JobRecord>> jobs,
+            Callable<Boolean> stillAlive) {
         try (JobStore store = JdbcJobStore.open(database)) {
             Awaitility.await(what)
                     .atMost(DEADLINE)
                     .pollInterval(Duration.ofMillis(50))
                     .failFast("the daemon exited", () -> !stillAlive.call())
-                    .until(() -> countByState(store, instanceId), counts);
+                    .until(() -> store.recent(ALL), jobs);
         }
     }
 
-    /** How many jobs of {@code instanceId} (null: all) the store holds in each state (states without jobs left out). */
-    public static Map<JobState, Integer> countByState(JobStore store, String instanceId) {
+    /** How many of {@code jobs} of {@code instanceId} (null: all) are in each state (states without jobs left out). */
+    public static Map<JobState, Integer> countByState(List<JobRecord> jobs, String instanceId) {
         Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
-        for (JobRecord job : store.recent(ALL)) {
+        for (JobRecord job : jobs) {
             if (instanceId == null || instanceId.equals(job.instanceId())) {
                 counts.merge(job.state(), 1, Integer::sum);
             }
