@@ -171,7 +171,8 @@ class ScaleOutTest {
                     .isLessThan(8);
 
             await("host-a to start a job after host-b died").atMost(Duration.ofSeconds(30))
-                    .until(() -> runs().stream().anyMatch(r -> r.instance().equals("host-a") && r.startedAt() > killedAt));
+                    .until(() -> runs().stream()
+                            .anyMatch(r -> r.instance().equals("host-a") && r.startedAt() > killedAt));
             host("host-b", UBUNTU, bOptions);
 
             for (UUID id : ids) {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 
-/** The daemon as a real process (the test classpath's Main): ready when /readyz says so; its log in a file for assertions. */
+/** The daemon as a real process (the test classpath's Main): ready when /readyz says so, its log in a file. */
 public final class DaemonProcess implements AutoCloseable {
     private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
 
