@@ -156,7 +156,7 @@ class OpsIntegrationTest {
         assertThat(m).doesNotContain("outcome=\"success\"");
         assertThat(value(m, "solstice_orchestrator_job_result_delay_seconds_count{label=\"quick\",outcome=\"timeout\"}"))
                 .isEqualTo(1);
-        Event finished = events.await(e -> e.requestId().equals(job.requestId().toString())
+        Event finished = events.await("the job's finished status", e -> e.requestId().equals(job.requestId().toString())
                 && "finished".equals(e.body().path("status").asText()), Duration.ofSeconds(10));
         assertThat(finished.body().path("outcome").asText()).isEqualTo("timeout");
     }
@@ -169,7 +169,8 @@ class OpsIntegrationTest {
         JobRequest job = aJob().build();
         harness.client().publish(job);
         assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).isPresent();
-        events.await(e -> e.requestId().equals(job.requestId().toString()) && e.body().path("eof").asBoolean(),
+        events.await("the job's last console chunk (eof)",
+                e -> e.requestId().equals(job.requestId().toString()) && e.body().path("eof").asBoolean(),
                 Duration.ofSeconds(10));
 
         List<Event> statuses = events.of(job.requestId(), "jobstatus.v1");

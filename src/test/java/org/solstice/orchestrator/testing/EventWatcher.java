@@ -1,5 +1,7 @@
 package org.solstice.orchestrator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
@@ -63,15 +65,16 @@ public final class EventWatcher implements AutoCloseable {
         }
     }
 
-    /** Waits until an event matches ({@code what} says which, for the failure). */
+    /** Waits until an event matches ({@code what} says which; a timeout lists the events that did arrive). */
     public Event await(String what, Predicate<Event> matching, Duration timeout) {
-        return Awaitility.await("an event: " + what).atMost(timeout).pollInterval(Duration.ofMillis(20))
-                .until(() -> first(matching), Optional::isPresent).orElseThrow();
+        Awaitility.await("an event: " + what).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(snapshot()).as("events so far").anyMatch(matching));
+        return first(matching).orElseThrow();
     }
 
     /** Waits until an event matches. */
     public Event await(Predicate<Event> matching, Duration timeout) {
-        return await("a matching event (got " + snapshot() + " so far)", matching, timeout);
+        return await("a matching one", matching, timeout);
     }
 
     private Optional<Event> first(Predicate<Event> matching) {
