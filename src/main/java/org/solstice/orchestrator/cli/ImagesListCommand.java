@@ -8,8 +8,8 @@ import org.solstice.orchestrator.config.ConfigException;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.config.ImageMapLoader;
+import org.solstice.orchestrator.images.ImageOnDisk;
 import org.solstice.orchestrator.images.ImageRecord;
-import org.solstice.orchestrator.images.ImageStatus;
 import org.solstice.orchestrator.images.TransferRate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +41,11 @@ public final class ImagesListCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "STATE", "SIZE", "SHA256", "LABELS", "SOURCE"});
         for (ImageDefinition image : map.images().values()) {
-            ImageStatus status = ImageStatus.of(image);
-            String sha = status.record().map(ImageRecord::sha256)
+            ImageOnDisk onDisk = ImageOnDisk.of(image);
+            String sha = onDisk.record().map(ImageRecord::sha256)
                     .orElse(image.sha256() == null ? "-" : image.sha256().toLowerCase(java.util.Locale.ROOT));
-            rows.add(new String[] {image.name(), status.state().label(),
-                    status.size() < 0 ? "-" : TransferRate.bytes(status.size()), sha, labels(map, image),
+            rows.add(new String[] {image.name(), onDisk.state().label(),
+                    onDisk.size() < 0 ? "-" : TransferRate.bytes(onDisk.size()), sha, labels(map, image),
                     image.source().toString()});
         }
         TextTable.print(spec.commandLine().getOut(), rows);

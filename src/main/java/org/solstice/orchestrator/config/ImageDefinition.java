@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param sha256     expected SHA-256 of the decompressed image, or null
  * @param jobScript  operator-supplied shell fragment replacing the default "fetch repo and run job.sh", or null
  * @param timeout    job timeout for this image, or null for the daemon's default
+ * @param user       the guest user the job runs as (root by default)
+ * @param network    the guest's network, given to cloud-init as NoCloud network-config (DHCP by default)
  */
 public record ImageDefinition(
         String name,
@@ -27,5 +29,20 @@ public record ImageDefinition(
         String backend,
         String sha256,
         String jobScript,
-        Duration timeout) {
+        Duration timeout,
+        String user,
+        GuestNetwork network) {
+
+    public ImageDefinition {
+        user = user == null ? "root" : user;
+        network = network == null ? GuestNetwork.DHCP : network;
+    }
+
+    /** An image whose jobs run as root with today's network (DHCP). */
+    public ImageDefinition(String name, URI source, Path localPath, Decompression decompress, boolean nocloud,
+                           int cpus, long memoryMiB, long diskGiB, String backend, String sha256, String jobScript,
+                           Duration timeout) {
+        this(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend, sha256, jobScript,
+                timeout, null, null);
+    }
 }

@@ -15,8 +15,8 @@ import org.solstice.orchestrator.OrchestratorException;
 import org.solstice.orchestrator.config.CapacityMap;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.config.ImageMapLoader;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
-import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.images.ImageCatalog;
 import org.solstice.orchestrator.images.ImagePreparationListener;
 import org.solstice.orchestrator.images.ImagePreparationService;
@@ -95,7 +95,7 @@ public class Daemon implements AutoCloseable {
                 () -> !stopRequested.get());
         log.info("job store: {}", store.describe());
 
-        hypervisor = HypervisorFactory.create(config, images);
+        hypervisor = Backends.discover().router(config.hypervisor(), images.backends(), config.backendOptions());
         hypervisor.prepare();
         catalog = imageCatalog();
 
@@ -123,7 +123,7 @@ public class Daemon implements AutoCloseable {
                 new StoreJournal(store));
         dispatcher = new JobDispatcher(images, catalog, config.maxPending(), scheduler, runner, results, jobListener, background, store,
                 config.instanceId());
-        reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts());
+        reconciler = new Reconciler(store, hypervisor, images, policy, config.maxAttempts(), runningJobs);
         reconciler.recover(dispatcher);
         relay.relay();
         startHousekeeping(relay);
@@ -150,12 +150,10 @@ public class Daemon implements AutoCloseable {
 
     /**
      * Images are prepared in the background (jobs for an image wait for it), or all before consuming with
-     * --fail-on-image-error. The noop backend boots nothing, so it needs no image at all.
+     * --fail-on-image-error. Backends that boot no image (noop) need none at all.
      */
     private ImageCatalog imageCatalog() {
-        boolean noopOnly = NoopHypervisor.NAME.equals(hypervisor.defaultBackend()) && images.images().values()
-                .stream().allMatch(i -> i.backend() == null || NoopHypervisor.NAME.equals(i.backend()));
-        if (noopOnly) {
+        if (!hypervisor.capabilities().usesImages()) {
             return image -> java.util.concurrent.CompletableFuture.completedFuture(image.localPath());
         }
         ImagePreparationService service = ImagePreparationService.withLogging(

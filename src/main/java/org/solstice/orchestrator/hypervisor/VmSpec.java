@@ -21,6 +21,8 @@ import java.util.UUID;
  * @param hostname     the guest's local-hostname for meta-data
  * @param instanceId   this orchestrator instance, written into the VM's metadata so leaks can be recognised
  * @param jobDir       per-job directory for overlay, seed and console log
+ * @param networkConfig the seed's NoCloud {@code network-config} (version 2), or null to leave it out (cloud-init
+ *                      then uses DHCP on the first interface)
  */
 public record VmSpec(
         UUID jobId,
@@ -35,7 +37,16 @@ public record VmSpec(
         String userData,
         String hostname,
         String instanceId,
-        Path jobDir) {
+        Path jobDir,
+        String networkConfig) {
+
+    /** A spec whose seed carries no network-config (the guest uses DHCP). */
+    public VmSpec(UUID jobId, String vmName, String imageName, Path imagePath, String backend, int cpus,
+                  long memoryMiB, long diskGiB, boolean nocloud, String userData, String hostname, String instanceId,
+                  Path jobDir) {
+        this(jobId, vmName, imageName, imagePath, backend, cpus, memoryMiB, diskGiB, nocloud, userData,
+                hostname, instanceId, jobDir, null);
+    }
 
     public VmSpec {
         Objects.requireNonNull(jobId, "jobId");

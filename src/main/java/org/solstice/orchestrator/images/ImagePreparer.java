@@ -39,26 +39,26 @@ public final class ImagePreparer {
      */
     public PreparationOutcome prepare(ImageDefinition image, ImagePreparationListener listener) {
         long start = System.nanoTime();
-        ImageStatus status = ImageStatus.of(image);
-        if (status.ready()) {
-            return alreadyReady(image, listener, start, status);
+        ImageOnDisk onDisk = ImageOnDisk.of(image);
+        if (onDisk.ready()) {
+            return alreadyReady(image, listener, start, onDisk);
         }
         ImageFiles files = new ImageFiles(image.localPath());
         try {
             Files.createDirectories(files.directory());
             try (ImageLock lock = ImageLock.acquire(files, () -> log.info("image {}: being prepared by another "
                     + "process or thread ({} is locked); waiting for it", image.name(), files.lock()))) {
-                status = ImageStatus.of(image);
-                if (status.ready()) {
-                    return alreadyReady(image, listener, start, status);
+                onDisk = ImageOnDisk.of(image);
+                if (onDisk.ready()) {
+                    return alreadyReady(image, listener, start, onDisk);
                 }
-                if (status.state() == ImageState.STALE && status.record().isEmpty() && image.sha256() != null
+                if (onDisk.state() == ImageState.STALE && onDisk.record().isEmpty() && image.sha256() != null
                         && adopt(image, files)) {
-                    return alreadyReady(image, listener, start, ImageStatus.of(image));
+                    return alreadyReady(image, listener, start, ImageOnDisk.of(image));
                 }
-                if (status.state() == ImageState.STALE) {
+                if (onDisk.state() == ImageState.STALE) {
                     log.info("image {}: {} was prepared from another source or checksum ({}); fetching {} again",
-                            image.name(), files.image(), status.record().map(ImageRecord::source)
+                            image.name(), files.image(), onDisk.record().map(ImageRecord::source)
                                     .orElse("no sidecar"), image.source());
                 }
                 deleteLeftoverTemps(image, files);
@@ -152,8 +152,8 @@ public final class ImagePreparer {
     }
 
     private static PreparationOutcome alreadyReady(ImageDefinition image, ImagePreparationListener listener,
-                                                   long start, ImageStatus status) {
-        ImageRecord record = status.record().orElseThrow();
+                                                   long start, ImageOnDisk onDisk) {
+        ImageRecord record = onDisk.record().orElseThrow();
         PreparationOutcome outcome = new PreparationOutcome(PreparationOutcome.Result.ALREADY_READY, 0,
                 record.size(), record.sha256(), since(start), 0, null);
         log.debug("image {}: already ready at {}", image.name(), image.localPath());

@@ -2,7 +2,7 @@ package org.solstice.orchestrator.images;
 
 import java.util.Locale;
 
-/** Where an image stands on disk, as {@code images list} shows it. */
+/** Where an image stands on disk (read by {@link ImageOnDisk}), as {@code images list} shows it. */
 public enum ImageState {
     /** local_path exists and its sidecar matches the image map: jobs can use it. */
     READY,

@@ -13,7 +13,6 @@ import org.solstice.orchestrator.guest.ExitMarker;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
-import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
 import org.solstice.orchestrator.messaging.ResultSink;
@@ -80,7 +79,13 @@ public class JobRunner {
             log.info("job {}: adopting VM {} that survived a restart", job.id(), vm.name());
             Duration timeout = timeoutOf(job);
             Duration left = timeout.minus(Duration.between(startedAt, Instant.now()));
-            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run, null);
+            String token = ExitTokenFile.read(vm.jobDir());
+            if (token == null) {
+                log.warn("job {}: no exit-report token in {}: the job can only end by the guest's power-off, and"
+                        + " without a report it fails", job.id(), vm.jobDir());
+            }
+            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run,
+                    token);
         });
     }
 
@@ -116,9 +121,9 @@ public class JobRunner {
         String token = ExitMarker.newToken();
         VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), image.name(),
                 imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
-                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
+                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()));
+                policy.jobDir(request.requestId()), image.network().networkConfig());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);
@@ -129,6 +134,14 @@ public class JobRunner {
             log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(), backend,
                     spec.vmName(), job.label(), image.name(), spec.cpus(), spec.memoryMiB());
             vm = hypervisor.provision(spec);
+            ExitTokenFile.write(vm.jobDir(), token);
+        } catch (java.io.IOException e) {
+            log.error("job {}: cannot keep its exit-report token: {}", job.id(), e.getMessage());
+            VmHandle provisioned = VmHandle.of(spec, backend);
+            teardown.run(job, provisioned, false);
+            logs.keep(job, provisioned);
+            return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(
+                    "cannot write the exit-report token in " + spec.jobDir() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.error("job {}: provisioning failed: {}", job.id(), e.getMessage());
             journal.vmGone(job, spec.vmName());
@@ -198,7 +211,7 @@ public class JobRunner {
             teardown.run(job, vm, true);
             logs.keep(job, vm, console);
         };
-        OptionalInt status = ExitMarker.find(console);
+        OptionalInt status = ExitMarker.reported(console, token);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
             return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)
@@ -217,8 +230,8 @@ public class JobRunner {
 
     private Ending ending(AcceptedJob job, JobOutcome outcome, int exitCode, String summary) {
         String text = summary;
-        String backend = job.image().backend() == null ? hypervisor.name() : job.image().backend();
-        if (NoopHypervisor.NAME.equals(backend)) {
+        // a backend that boots nothing says so in every result, so nobody takes a noop success for a real one
+        if (!hypervisor.capabilitiesFor(job.image().backend()).bootsGuests()) {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
         return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,

@@ -4,8 +4,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The jobs running on this host right now, so shutdown can cancel those that outlast the drain. */
-public class RunningJobs {
+/**
+ * The jobs this process is running right now, from the moment a worker takes one until its result is delivered and
+ * its VM torn down. Shutdown cancels those that outlast the drain; the leak reaper leaves their VMs alone (a VM is a
+ * leak only when no job here owns it, see {@link VmOwnership}).
+ */
+public class RunningJobs implements VmOwnership {
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
 
     /** One job's run: cancellable only while it waits on its VM. */
@@ -50,6 +54,12 @@ public class RunningJobs {
 
     void unregister(UUID id) {
         runs.remove(id);
+    }
+
+    /** True while the job's run is in progress here, its teardown included. */
+    @Override
+    public boolean ownsVmOf(UUID jobId) {
+        return runs.containsKey(jobId);
     }
 
     public int size() {

@@ -25,6 +25,7 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobOutcome;
 import org.solstice.orchestrator.job.JobPolicy;
+import org.solstice.orchestrator.job.VmOwnership;
 import org.solstice.orchestrator.messaging.InvalidJobRequestException;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
 import org.solstice.orchestrator.messaging.JobRequest;
@@ -51,9 +52,16 @@ public class Reconciler {
     private final ImageMap images;
     private final JobPolicy policy;
     private final int maxAttempts;
+    private final VmOwnership owners;
     private final AtomicLong reaped = new AtomicLong();
 
-    public Reconciler(JobStore store, RouterHypervisor hypervisor, ImageMap images, JobPolicy policy, int maxAttempts) {
+    /**
+     * @param owners who owns a VM in this process right now: the reaper never touches a VM a live job here owns
+     *               (its teardown may be under way after its result went out)
+     */
+    public Reconciler(JobStore store, RouterHypervisor hypervisor, ImageMap images, JobPolicy policy, int maxAttempts,
+                      VmOwnership owners) {
+        this.owners = owners;
         this.store = store;
         this.hypervisor = hypervisor;
         this.images = images;
@@ -95,7 +103,7 @@ public class Reconciler {
                 if (record.attempts() < maxAttempts) {
                     log.warn("job {}: its VM did not survive the restart; running it again (attempt {} of {})",
                             record.requestId(), record.attempts() + 1, maxAttempts);
-                    store.requeue(record.requestId());
+                    store.retry(record.requestId());
                     recoverer.resume(job.get());
                 } else {
                     log.error("job {}: its VM did not survive the restart and it has had {} attempts: failing it",
@@ -109,25 +117,48 @@ public class Reconciler {
         removeOrphanFiles();
     }
 
-    /** Destroys VMs of this instance whose job is finished or unknown; returns how many. */
+    /**
+     * Destroys VMs of this instance that no job here owns and whose job is finished or unknown; returns how many.
+     * A candidate is confirmed still present after its owner was checked: a run that ended in between has torn its
+     * own VM down, and a finished job is never run again, so what is still there then is left behind for good.
+     */
     public int reapLeaks() {
-        int count = 0;
         Map<String, VmRecord> recorded = new HashMap<>();
         store.vms(policy.instanceId()).forEach(vm -> recorded.put(vm.name(), vm));
+        Map<String, String> candidates = new HashMap<>();
+        Map<String, String> why = new HashMap<>();
         for (Map.Entry<String, String> vm : liveVms().entrySet()) {
             UUID id = idOf(vm.getKey());
+            if (id != null && owners.ownsVmOf(id)) {
+                continue;
+            }
             Optional<JobRecord> job = id == null ? Optional.empty() : store.find(id);
             if (job.isPresent() && job.get().state() != JobState.FINISHED) {
                 continue;
             }
-            log.warn("leaked VM {} ({}): its job is {}; destroying it", vm.getKey(), vm.getValue(),
-                    job.map(j -> "finished").orElse("unknown to the store"));
-            teardown(handle(id, vm.getKey(), vm.getValue(), recorded.get(vm.getKey())));
-            store.vmGone(vm.getKey());
-            reaped.incrementAndGet();
-            count++;
+            candidates.put(vm.getKey(), vm.getValue());
+            why.put(vm.getKey(), job.map(j -> "finished").orElse("unknown to the store"));
+        }
+        int count = 0;
+        if (!candidates.isEmpty()) {
+            Map<String, String> stillThere = liveVms();
+            for (Map.Entry<String, String> vm : candidates.entrySet()) {
+                if (!vm.getValue().equals(stillThere.get(vm.getKey()))) {
+                    continue;
+                }
+                UUID id = idOf(vm.getKey());
+                log.warn("leaked VM {} ({}): its job is {} and nothing here owns it; destroying it", vm.getKey(),
+                        vm.getValue(), why.get(vm.getKey()));
+                teardown(handle(id, vm.getKey(), vm.getValue(), recorded.get(vm.getKey())));
+                store.vmGone(vm.getKey());
+                reaped.incrementAndGet();
+                count++;
+            }
         }
         for (VmRecord vm : recorded.values()) {
+            if (owners.ownsVmOf(vm.requestId())) {
+                continue;
+            }
             Optional<JobRecord> job = store.find(vm.requestId());
             if (job.isEmpty() || job.get().state() == JobState.FINISHED) {
                 store.vmGone(vm.name());

@@ -16,6 +16,9 @@ import javax.sql.DataSource;
  * transaction, so one failing write does not undo the others. A caller
  * returns only after its write is committed, so durability is the same as one transaction per write, at a
  * fraction of the commits (the daemon's accept path and its jobs' updates otherwise serialise on them).
+ *
+ * <p>{@link #close} drains: the writes queued before it are committed (or fail) before it returns; a write
+ * submitted after it fails at once, as "closed".
  */
 final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
@@ -28,10 +31,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
     }
 
+    /** Put last in the queue by {@link #close}: the writer stops once everything before it is committed. */
+    private static final Pending<Void> STOP = new Pending<>(c -> null, new CompletableFuture<>());
+    private static final long CLOSE_WAIT_MS = 5_000;
+
     private final DataSource pool;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private volatile boolean closed;
+    private final Object submitLock = new Object();
+    private boolean closed;
 
     GroupCommitWriter(DataSource pool) {
         this.pool = pool;
@@ -43,10 +51,12 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Queues {@code write} for the next transaction; the future completes once it is committed (or failed). */
     <T> CompletableFuture<T> submit(Write<T> write) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (closed) {
-            done.completeExceptionally(new SQLException("the job store is closed", "08003"));
-        } else {
-            queue.add(new Pending<>(write, done));
+        synchronized (submitLock) { // nothing is queued behind STOP
+            if (closed) {
+                done.completeExceptionally(closedError());
+            } else {
+                queue.add(new Pending<>(write, done));
+            }
         }
         return done;
     }
@@ -72,20 +82,32 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void loop() {
         List<Pending<?>> batch = new ArrayList<>();
-        while (!closed) {
+        boolean stopping = false;
+        while (!stopping) {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
-                break;
+                break; // close gave up waiting for the database
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            commit(batch);
+            int stop = batch.indexOf(STOP);
+            if (stop >= 0) {
+                stopping = true;
+                batch.subList(stop, batch.size()).clear();
+            }
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
             batch.clear();
         }
         Pending<?> left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new SQLException("the job store is closed", "08003"));
+            left.done().completeExceptionally(closedError());
         }
+    }
+
+    private static SQLException closedError() {
+        return new SQLException("the job store is closed", "08003");
     }
 
     private void commit(List<Pending<?>> batch) {
@@ -193,11 +215,21 @@ final class GroupCommitWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        synchronized (submitLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
         try {
-            thread.join(5000);
+            thread.join(CLOSE_WAIT_MS);
+            if (thread.isAlive()) { // the database does not answer: fail what is left rather than wait for ever
+                thread.interrupt();
+                thread.join(CLOSE_WAIT_MS);
+            }
         } catch (InterruptedException e) {
+            thread.interrupt();
             Thread.currentThread().interrupt();
         }
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.flywaydb.core.api.FlywayException;
 
 /** The job store on JDBC: PostgreSQL or embedded H2, the same SQL for both. */
 public class JdbcJobStore implements JobStore {
@@ -52,11 +53,14 @@ public class JdbcJobStore implements JobStore {
         config.setAutoCommit(true);
         HikariDataSource pool = new HikariDataSource(config);
         JdbcJobStore store = new JdbcJobStore(pool, url);
-        try (Connection c = pool.getConnection()) {
-            Migrations.apply(c, url.isPostgres());
+        try {
+            Migrations.apply(pool);
         } catch (SQLException e) {
             store.close();
             throw failure("cannot open the job store at " + url.redacted(), e);
+        } catch (FlywayException e) {
+            store.close();
+            throw migrationFailure(url, e);
         }
         return store;
     }
@@ -152,8 +156,8 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void requeue(UUID requestId) {
-        transaction("requeue job " + requestId, c -> {
+    public void retry(UUID requestId) {
+        transaction("retry job " + requestId, c -> {
             updateJob(c, requestId, "UPDATE jobs SET state = ?, started_at = NULL WHERE request_id = ?",
                     JobState.ACCEPTED.name());
             return null;
@@ -322,6 +326,20 @@ public class JdbcJobStore implements JobStore {
         } catch (SQLException e) {
             throw failure("cannot " + what, e);
         }
+    }
+
+    /** Flyway wraps the driver's failure: when the database could not be reached, say so as every call does. */
+    private static StoreException migrationFailure(DatabaseUrl url, FlywayException e) {
+        String what = "cannot bring the schema of the job store at " + url.redacted() + " up to date";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                StoreException failure = failure(what, sql);
+                if (failure.isUnavailable()) {
+                    return failure;
+                }
+            }
+        }
+        return new StoreException(what + ": " + e.getMessage(), e, false);
     }
 
     static StoreException failure(String what, SQLException e) {

@@ -35,8 +35,11 @@ public interface JobStore extends AutoCloseable {
     /** The job's VM was started. */
     void running(UUID requestId);
 
-    /** Back to ACCEPTED, to be run again (its VM is gone); the attempt count stays. */
-    void requeue(UUID requestId);
+    /**
+     * Retry: the job is run again here (its VM is gone), so it is back to ACCEPTED; the attempt count stays. Not to
+     * be confused with handing a job back to the broker for any host ({@link #forget} then).
+     */
+    void retry(UUID requestId);
 
     /** Removes a job that was handed back to the broker before it started (another host will run it). */
     void forget(UUID requestId);

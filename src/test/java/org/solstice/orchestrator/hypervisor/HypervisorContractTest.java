@@ -37,9 +37,9 @@ public abstract class HypervisorContractTest {
     /** The image the VMs boot. */
     protected abstract Path imagePath() throws Exception;
 
-    /** Whether the guest really runs its user-data (false for noop, whose guests always exit 0). */
+    /** Whether the guest really runs its user-data (false for noop, whose guests always exit 0): as the backend says. */
     protected boolean runsGuestScripts() {
-        return true;
+        return hypervisor.capabilities().runsGuestScripts();
     }
 
     /** How long a guest may take from start to power-off for a trivial job. */
@@ -62,9 +62,9 @@ public abstract class HypervisorContractTest {
         return "#!/bin/sh\nwhile true; do sleep 1; done\n";
     }
 
-    /** Whether provisioning checks the image exists (noop does not use one). */
+    /** Whether provisioning checks the image exists (noop does not use one): as the backend says. */
     protected boolean requiresImage() {
-        return true;
+        return hypervisor.capabilities().usesImages();
     }
 
     @BeforeEach

@@ -62,7 +62,7 @@ class ImagePreparerTest {
         assertThat(record.source()).isEqualTo(def.source().toString());
         assertThat(record.sha256()).isEqualTo(sha256(raw));
         assertThat(record.size()).isEqualTo(raw.length);
-        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.READY);
+        assertThat(ImageOnDisk.of(def).state()).isEqualTo(ImageState.READY);
         assertOnlyImageAndSidecar(def);
     }
 
@@ -229,7 +229,7 @@ class ImagePreparerTest {
         assertThat(def.localPath()).doesNotExist();
         assertThat(files.sidecar()).doesNotExist();
         assertThat(files.part()).exists();
-        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.PARTIAL);
+        assertThat(ImageOnDisk.of(def).state()).isEqualTo(ImageState.PARTIAL);
         assertThat(tempFiles(def)).isEmpty();
         long kept = Files.size(files.part());
 
@@ -278,7 +278,7 @@ class ImagePreparerTest {
         ImageDefinition v1 = zstdImage("/v1.zst", null);
         prepare(v1);
         ImageDefinition v2 = zstdImage("/v2.zst", null);
-        assertThat(ImageStatus.of(v2).state()).isEqualTo(ImageState.STALE);
+        assertThat(ImageOnDisk.of(v2).state()).isEqualTo(ImageState.STALE);
 
         try (FileChannel runningVm = FileChannel.open(v1.localPath())) {
             PreparationOutcome outcome = prepare(v2);
@@ -303,7 +303,7 @@ class ImagePreparerTest {
         resource.body = zstd(newRaw);
         ImageDefinition pinned = zstdImage("/img.zst", sha256(newRaw));
 
-        assertThat(ImageStatus.of(pinned).state()).isEqualTo(ImageState.STALE);
+        assertThat(ImageOnDisk.of(pinned).state()).isEqualTo(ImageState.STALE);
         prepare(pinned);
 
         assertThat(Files.readAllBytes(pinned.localPath())).isEqualTo(newRaw);
@@ -315,13 +315,13 @@ class ImagePreparerTest {
         server.serve("/img.zst", compressed);
         ImageDefinition def = zstdImage("/img.zst", sha256(raw));
         Files.write(def.localPath(), raw);
-        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.STALE);
+        assertThat(ImageOnDisk.of(def).state()).isEqualTo(ImageState.STALE);
 
         PreparationOutcome outcome = prepare(def);
 
         assertThat(outcome.result()).isEqualTo(PreparationOutcome.Result.ALREADY_READY);
         assertThat(server.requests()).isEmpty();
-        assertThat(ImageStatus.of(def).state()).isEqualTo(ImageState.READY);
+        assertThat(ImageOnDisk.of(def).state()).isEqualTo(ImageState.READY);
         assertOnlyImageAndSidecar(def);
     }
 

@@ -26,6 +26,7 @@ import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobOutcome;
 import org.solstice.orchestrator.job.JobPolicy;
+import org.solstice.orchestrator.job.VmOwnership;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.DatabaseUrl;
@@ -78,7 +79,7 @@ class ReconcilerTest {
         policy = new JobPolicy(dir, ME, Duration.ofHours(1), Duration.ofSeconds(1));
         Files.writeString(dir.resolve("map.yaml"), NoopDaemonHarness.MAP);
         ImageMap images = ImageMapLoader.load(dir.resolve("map.yaml"));
-        reconciler = new Reconciler(store, hypervisor, images, policy, 2);
+        reconciler = new Reconciler(store, hypervisor, images, policy, 2, VmOwnership.NONE);
     }
 
     @AfterEach

@@ -102,13 +102,13 @@ public abstract class JobStoreContractTest {
     }
 
     @Test
-    void aRequeuedJobIsAcceptedAgainAndKeepsItsAttempts() {
+    void aRetriedJobIsAcceptedAgainAndKeepsItsAttempts() {
         JobRecord job = newJob(instance);
         store.accept(job);
         store.provisioning(job.requestId(), vmFor(job));
         store.running(job.requestId());
 
-        store.requeue(job.requestId());
+        store.retry(job.requestId());
         store.provisioning(job.requestId(), vmFor(job));
 
         JobRecord again = store.find(job.requestId()).orElseThrow();

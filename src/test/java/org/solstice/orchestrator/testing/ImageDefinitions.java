@@ -4,12 +4,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.solstice.orchestrator.config.Decompression;
+import org.solstice.orchestrator.config.GuestNetwork;
 import org.solstice.orchestrator.config.ImageDefinition;
 
 /**
  * Test data for the image map: {@code anImage().named("img").at(path).build()} instead of 12 positional arguments.
  * Defaults: image {@code img} from {@code file:///img} into {@code /img}, not compressed, no checksum, a NoCloud
- * seed, 1 CPU, 512 MiB, the image's own disk size, the host's default backend, the default job script and timeout.
+ * seed, 1 CPU, 512 MiB, the image's own disk size, the host's default backend, the default job script and timeout,
+ * jobs run as root, the guest's network by DHCP.
  */
 public final class ImageDefinitions {
     private ImageDefinitions() {
@@ -33,6 +35,8 @@ public final class ImageDefinitions {
         private String sha256;
         private String jobScript;
         private Duration timeout;
+        private String user;
+        private GuestNetwork network;
 
         private Builder() {
         }
@@ -98,9 +102,21 @@ public final class ImageDefinitions {
             return this;
         }
 
+        /** The guest user the job runs as (default root). */
+        public Builder user(String name) {
+            this.user = name;
+            return this;
+        }
+
+        /** The guest's network (default DHCP). */
+        public Builder network(GuestNetwork guestNetwork) {
+            this.network = guestNetwork;
+            return this;
+        }
+
         public ImageDefinition build() {
             return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend,
-                    sha256, jobScript, timeout);
+                    sha256, jobScript, timeout, user, network);
         }
     }
 }

@@ -8,7 +8,7 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
  * Test data for the hypervisor contract: {@code aVmSpec().forJob(id).jobDir(dir).build()} instead of 13 positional
  * arguments. Defaults: a random job, its {@code job-<id>} name and hostname, 1 CPU, 128 MiB, the image's own disk
  * size, a NoCloud seed with an empty {@code #!/bin/sh} script, the router's default backend. The job directory
- * has no default: every backend writes into it.
+ * has no default: every backend writes into it. No network-config in the seed (the guest uses DHCP).
  */
 public final class VmSpecs {
     private VmSpecs() {
@@ -33,6 +33,7 @@ public final class VmSpecs {
         private String hostname;
         private String instanceId = "test-instance";
         private Path jobDir;
+        private String networkConfig;
 
         private Builder() {
         }
@@ -105,10 +106,17 @@ public final class VmSpecs {
             return jobDir(jobs.resolve(jobId.toString()));
         }
 
+        /** The seed's NoCloud network-config (default none: the guest uses DHCP). */
+        public Builder networkConfig(String yaml) {
+            this.networkConfig = yaml;
+            return this;
+        }
+
         public VmSpec build() {
             return new VmSpec(jobId, vmName != null ? vmName : VmSpec.vmNameFor(jobId), imageName, imagePath, backend,
                     cpus, memoryMiB, diskGiB, nocloud, userData,
-                    hostname != null ? hostname : "job-" + jobId.toString().substring(0, 8), instanceId, jobDir);
+                    hostname != null ? hostname : "job-" + jobId.toString().substring(0, 8), instanceId, jobDir,
+                    networkConfig);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobSource;
+import org.solstice.orchestrator.process.CommandRunner;
 
 /** The orchestrator's real bootstrap user-data, run by a real guest: identity in, exit marker out, power-off. */
 @Tag("libvirt")
@@ -68,5 +70,21 @@ class LibvirtGuestBootstrapTest {
                 .contains("repo=https://example.org/it's.git job=build $(x)")
                 .contains("to stderr");
         assertThat(ExitMarker.find(console)).hasValue(5);
+    }
+
+    @Test
+    void theProvisionedSeedCarriesTheImagesNetworkConfig() throws Exception {
+        UUID id = UUID.randomUUID();
+        String networkConfig = "# Solstice: network none\nversion: 2\nethernets: {}\n";
+        VmSpec spec = aVmSpec().forJob(id).image("solstice-test", LibvirtTestEnvironment.image())
+                .userData("#!/bin/sh\npoweroff -f\n").instanceId("bootstrap-test").jobDirUnder(stateDir)
+                .networkConfig(networkConfig).build();
+
+        vm = hypervisor.provision(spec);
+
+        Path seed = vm.jobDir().resolve("seed.iso");
+        String read = new CommandRunner().check(List.of("isoinfo", "-R", "-i", seed.toString(), "-x",
+                "/network-config"), Duration.ofSeconds(30)).stdout();
+        assertThat(read).isEqualTo(networkConfig);
     }
 }
