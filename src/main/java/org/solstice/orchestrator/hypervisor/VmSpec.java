@@ -40,14 +40,6 @@ public record VmSpec(
         Path jobDir,
         String networkConfig) {
 
-    /** A spec whose seed carries no network-config (the guest uses DHCP). */
-    public VmSpec(UUID jobId, String vmName, String imageName, Path imagePath, String backend, int cpus,
-                  long memoryMiB, long diskGiB, boolean nocloud, String userData, String hostname, String instanceId,
-                  Path jobDir) {
-        this(jobId, vmName, imageName, imagePath, backend, cpus, memoryMiB, diskGiB, nocloud, userData,
-                hostname, instanceId, jobDir, null);
-    }
-
     public VmSpec {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(vmName, "vmName");
