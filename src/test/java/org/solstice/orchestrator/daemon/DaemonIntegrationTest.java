@@ -78,7 +78,7 @@ class DaemonIntegrationTest {
         await("no second result for any job, for 500 ms").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(30)
                         .allSatisfy((id, count) -> assertThat(count).isEqualTo(1)));
-        assertThat(harness.daemon().scheduler().running()).isZero();
+        assertThat(harness.daemon().state().global().inUse()).isZero();
     }
 
     @Test
@@ -131,7 +131,7 @@ class DaemonIntegrationTest {
         assertThat(result.success()).isFalse();
         assertThat(result.summary()).isEqualTo("job rejected: no orchestrator serves runs_on label 'windows-2022' (no"
                 + " queue is bound to it on exchange '" + harness.amqp().labelExchange() + "')");
-        assertThat(harness.daemon().unroutable()).isEqualTo(1);
+        assertThat(harness.daemon().state().jobsUnroutable()).isEqualTo(1);
         assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
     }
 
@@ -142,7 +142,7 @@ class DaemonIntegrationTest {
         JobClient client = harness.client();
         JobRequest first = aJob().build();
         client.publish(first);
-        waitUntil(() -> harness.daemon().scheduler().running() == 1, "the first job to start");
+        waitUntil(() -> harness.daemon().state().global().inUse() == 1, "the first job to start");
         List<JobRequest> later = List.of(aJob().build(), aJob().build(), aJob().build());
         later.forEach(client::publish);
 
@@ -150,23 +150,23 @@ class DaemonIntegrationTest {
         for (JobRequest job : later) {
             assertThat(awaitResult(client, job.requestId()).success()).isTrue();
         }
-        assertThat(harness.daemon().takenDirectly()).as("the first found the label idle").isEqualTo(1);
-        assertThat(harness.daemon().routed()).as("the others found it busy: through the label's queue")
+        assertThat(harness.daemon().state().jobsTakenDirectly()).as("the first found the label idle").isEqualTo(1);
+        assertThat(harness.daemon().state().jobsRouted()).as("the others found it busy: through the label's queue")
                 .isEqualTo(3);
-        java.time.Instant previous = harness.daemon().store().find(first.requestId()).orElseThrow().startedAt();
+        java.time.Instant previous = harness.storedJob(first.requestId()).orElseThrow().startedAt();
         for (JobRequest job : later) {
-            java.time.Instant started = harness.daemon().store().find(job.requestId()).orElseThrow().startedAt();
+            java.time.Instant started = harness.storedJob(job.requestId()).orElseThrow().startedAt();
             assertThat(started).as("started in the order published").isAfterOrEqualTo(previous);
             previous = started;
         }
 
         // idle again: the next one skips the label's queue
-        waitUntil(() -> harness.daemon().scheduler().running() == 0, "the last VM's teardown");
+        waitUntil(() -> harness.daemon().state().global().inUse() == 0, "the last VM's teardown");
         JobRequest next = aJob().build();
         client.publish(next);
         assertThat(awaitResult(client, next.requestId()).success()).isTrue();
-        assertThat(harness.daemon().takenDirectly()).isEqualTo(2);
-        assertThat(harness.daemon().routed()).isEqualTo(3);
+        assertThat(harness.daemon().state().jobsTakenDirectly()).isEqualTo(2);
+        assertThat(harness.daemon().state().jobsRouted()).isEqualTo(3);
     }
 
     private static void waitUntil(java.util.concurrent.Callable<Boolean> condition, String what) {
@@ -189,7 +189,7 @@ class DaemonIntegrationTest {
                 .untilAsserted(() -> {
                     assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isEqualTo(7);
                     assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isZero();
-                    assertThat(harness.daemon().scheduler().running()).isEqualTo(1);
+                    assertThat(harness.daemon().state().global().inUse()).isEqualTo(1);
                 });
     }
 
@@ -244,7 +244,7 @@ class DaemonIntegrationTest {
             starter.join(20_000);
             assertThat(starter.isAlive()).isFalse();
             assertThat(failure.get()).isNull();
-            assertThat(daemon.isConsuming()).isTrue();
+            assertThat(daemon.state().consuming()).isTrue();
 
             JobRequest job = aJob().build();
             harness.client().publish(job);

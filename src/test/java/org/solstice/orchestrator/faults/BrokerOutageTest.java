@@ -69,7 +69,7 @@ class BrokerOutageTest {
                     .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(12)
                             .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
             for (UUID id : ids) {
-                JobRecord record = harness.daemon().store().find(id).orElseThrow();
+                JobRecord record = harness.storedJob(id).orElseThrow();
                 assertThat(record.attempts()).as("job " + id + " ran once").isEqualTo(1);
                 assertThat(record.resultPublished()).isTrue();
             }

@@ -25,14 +25,13 @@ import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobResult;
-import org.solstice.orchestrator.messaging.ResultSink;
 
 class JobRunnerTest {
     @TempDir
     Path dir;
 
     private final List<JobResult> results = Collections.synchronizedList(new ArrayList<>());
-    private final ResultSink sink = results::add;
+    private final ResultDelivery sink = (job, outcome, result) -> results.add(result);
     private final RunningJobs running = new RunningJobs();
 
     private AcceptedJob job(Duration timeout) {

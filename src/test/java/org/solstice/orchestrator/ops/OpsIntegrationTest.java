@@ -65,7 +65,7 @@ class OpsIntegrationTest {
         // a result goes out before its VM is torn down: wait for the teardowns to give their slots back
         await("the teardowns to give their slots back").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> harness.daemon().scheduler().running() == 0);
+                .until(() -> harness.daemon().state().global().inUse() == 0);
 
         HttpResponse<String> response = Http.get(port, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -36,12 +36,13 @@ import org.solstice.orchestrator.job.JobRunner;
 import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.results.Results;
+import org.solstice.orchestrator.results.StoreJournal;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
-import org.solstice.orchestrator.store.StoreJournal;
 import org.solstice.orchestrator.testing.LogCapture;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 
@@ -117,7 +118,9 @@ class LeakReaperOwnershipTest {
     }
 
     private JobRunner runner() {
-        return new JobRunner(noop, result -> { }, policy, running, JobListener.NONE, new StoreJournal(store));
+        // results are stored as in the daemon and "published" to a broker that confirms everything at once
+        return new JobRunner(noop, new Results(store, result -> { }, ME).delivery(), policy, running,
+                JobListener.NONE, new StoreJournal(store));
     }
 
     @Test
