@@ -118,8 +118,8 @@ public class JobRunner {
         JobRequest request = job.request();
         ImageDefinition image = job.image();
         String token = ExitMarker.newToken();
-        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
-                image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
+        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), image.name(),
+                imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
                 image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
                 policy.jobDir(request.requestId()), image.network().networkConfig());

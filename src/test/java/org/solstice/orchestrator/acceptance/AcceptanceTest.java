@@ -2,6 +2,7 @@ package org.solstice.orchestrator.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.solstice.orchestrator.OrchestratorException;
-import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.hypervisor.VmHandle;
@@ -247,8 +247,7 @@ class AcceptanceTest {
     }
 
     private static ImageDefinition image(String name) {
-        return new ImageDefinition(name, null, Path.of("/images/" + name + ".qcow2"), Decompression.NONE, true, 1,
-                512, 0, null, null, null, null);
+        return anImage().named(name).from(null).at(Path.of("/images/" + name + ".qcow2")).build();
     }
 
     /** Images become ready when the test says so. */

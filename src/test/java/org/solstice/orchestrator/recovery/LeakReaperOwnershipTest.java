@@ -1,9 +1,9 @@
 package org.solstice.orchestrator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.config.ImageMapLoader;
@@ -114,8 +113,7 @@ class LeakReaperOwnershipTest {
         String json = new String(JobMessageCodec.encodeRequest(request), StandardCharsets.UTF_8);
         store.accept(new JobRecord(request.requestId(), ME, "linux", "img", json, JobState.ACCEPTED, 0,
                 Instant.now(), null, null, null, null, false));
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, null);
+        ImageDefinition image = anImage().at(dir.resolve("img")).build();
         return new AcceptedJob(request, "linux", image, json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
     }
 

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import com.rabbitmq.client.Channel;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobOutcome;
@@ -115,8 +115,7 @@ class ResultsTest {
     }
 
     private AcceptedJob job(JobRequest request) {
-        ImageDefinition image = new ImageDefinition("ubuntu", null, dir.resolve("ubuntu.img"), Decompression.NONE,
-                true, 1, 512, 0, null, null, null, null);
+        ImageDefinition image = anImage().named("ubuntu").from(null).at(dir.resolve("ubuntu.img")).build();
         return new AcceptedJob(request, "linux", image, JobMessageCodec.encodeRequest(request), System.nanoTime());
     }
 }
