@@ -19,11 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.Browser;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
+import org.solstice.orchestrator.testing.Postgres;
 
 /**
  * The web console in Debian's Chromium, against a real daemon (noop backend, real broker): live pages without a
@@ -42,17 +45,20 @@ class WebConsoleBrowserTest {
     private NoopDaemonHarness harness;
     private Browser browser;
     private String base;
+    private DatabaseUrl database;
 
     @BeforeEach
     void setUp() throws Exception {
         browser = new Browser();
     }
 
-    /** A daemon whose noop jobs run this long, with an admin token. */
+    /** A daemon whose noop jobs run this long, with an admin token and a job store in PostgreSQL. */
     private void start(Duration runTime) throws Exception {
         Path token = dir.resolve("admin-token");
         Files.writeString(token, TOKEN + "\n");
+        database = Postgres.freshSchema(); // shared with "another instance" (storeHostileJob)
         harness = daemons.in(dir).maxConcurrency(2).runTime(runTime)
+                .databaseUrl(database.jdbcUrl() + "&user=" + database.user())
                 .ops(OpsSettings.defaults().withHttpPort(0).withAdminTokenFile(token));
         harness.start();
         base = "http://127.0.0.1:" + harness.daemon().httpPort();
@@ -226,7 +232,7 @@ class WebConsoleBrowserTest {
         browser.screenshot("job-cancelled");
     }
 
-    /** A finished job of another instance (as a shared store holds them) with hostile text everywhere. */
+    /** A finished job of another instance sharing the store with hostile text everywhere. */
     private UUID storeHostileJob() throws Exception {
         UUID id = UUID.randomUUID();
         var json = OpsMessages.MAPPER;
@@ -237,11 +243,12 @@ class WebConsoleBrowserTest {
                 .put("schema_version", "jobresult.v1").put("request_id", id.toString())
                 .put("success", false).put("summary", "summary says " + HOSTILE));
         Instant now = Instant.now();
-        var store = harness.daemon().store();
-        store.accept(new JobRecord(id, "other-host", "linux", "ubuntu-22.04", request, JobState.ACCEPTED, 1, now,
-                null, null, null, null, false));
-        store.finish(id, "failure", result);
-        store.resultPublished(id);
+        try (JdbcJobStore store = JdbcJobStore.open(database)) {
+            store.accept(new JobRecord(id, "other-host", "linux", "ubuntu-22.04", request, JobState.ACCEPTED, 1,
+                    now, null, null, null, null, false));
+            store.finish(id, "failure", result);
+            store.resultPublished(id);
+        }
         Path logs = dir.resolve("state/logs");
         Files.createDirectories(logs);
         Files.writeString(logs.resolve(id + ".log"), "log says " + HOSTILE + "\n");
