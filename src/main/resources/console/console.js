@@ -230,7 +230,8 @@ function jobPage() {
     replaceRows(document.querySelector("#timeline tbody"),
         body.timeline.map(s => row([s.step, s.at ? time(s.at) : "–"])));
     document.getElementById("request").textContent = JSON.stringify(body.request, null, 2);
-    document.getElementById("summary").textContent = job.summary || (job.state === "finished" ? "" : "not finished yet");
+    document.getElementById("summary").textContent =
+        job.summary || (job.state === "finished" ? "" : "not finished yet");
     document.getElementById("result").textContent = body.result ? JSON.stringify(body.result, null, 2) : "";
     finished = job.state === "finished";
     document.getElementById("cancel-job").hidden = finished;
