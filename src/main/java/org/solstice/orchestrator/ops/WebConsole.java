@@ -13,9 +13,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The read-only web console on the HTTP listener: its pages and script from the jar ({@code /console/} in the
+ * The web console on the HTTP listener: its pages and script from the jar ({@code /console/} in the
  * resources; nothing from elsewhere), and the API they read ({@code /api/jobs/<id>}, its {@code /log} and
- * {@code /console}, {@code /api/images}, {@code /api/host}). Every response carries {@link #secure} headers.
+ * {@code /console}, {@code /api/images}, {@code /api/host}); its actions are {@link AdminAccess}'s. Every response
+ * carries {@link #secure} headers.
  */
 final class WebConsole {
     /** At most this much log per {@code /log} answer; the page asks again from where it stopped. */
