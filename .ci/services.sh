@@ -82,3 +82,6 @@ bash .ci/libvirt-setup.sh target/testvm
 
 # --- the build --------------------------------------------------------------------------------------
 apt_install maven openjdk-17-jdk-headless
+
+# --- the Debian package's test (a debootstrap root) and promtool for examples/grafana's rules ---------------
+apt_install debootstrap prometheus
