@@ -33,12 +33,13 @@ class DebianPackageTest {
 
     /**
      * What may differ in the root after install and purge: the user and group files adduser rewrites (with
-     * their backups), dpkg's database and logs, and the debconf and deb-systemd-helper bookkeeping.
+     * their backups), dpkg's database and logs, the debconf and deb-systemd-helper bookkeeping, and /run and /tmp
+     * (tmpfs on a booted system: adduser's lock, the JVM's hsperfdata of the commands run as solstice).
      */
     private static final Predicate<String> KEPT_BY_POLICY = path -> path.matches("/etc/(passwd|group|shadow|gshadow)-?")
             || path.startsWith("/var/lib/dpkg/") || path.startsWith("/var/log/")
             || path.startsWith("/var/cache/debconf/") || path.startsWith("/var/lib/systemd/deb-systemd-helper-")
-            || path.equals("/var/lib/systemd");
+            || path.equals("/var/lib/systemd") || path.startsWith("/run/") || path.startsWith("/tmp/");
 
     private DebianRoot root;
 
@@ -59,7 +60,6 @@ class DebianPackageTest {
         Files.copy(deb, root.file("/tmp/" + PACKAGE + ".deb"), StandardCopyOption.REPLACE_EXISTING);
 
         root.check("dpkg", "-i", "/tmp/" + PACKAGE + ".deb");
-        Files.delete(root.file("/tmp/" + PACKAGE + ".deb"));
 
         assertThat(root.file("/usr/share/solstice-orchestrator/orchestrator.jar")).isRegularFile();
         assertThat(root.file("/usr/bin/solstice-orchestrator")).isExecutable();
@@ -76,6 +76,11 @@ class DebianPackageTest {
         root.check("runuser", "-u", "solstice", "--", "solstice-orchestrator", "jobs", "list", "--state-dir", STATE_DIR);
         assertThat(root.file(STATE_DIR)).isNotEmptyDirectory();
         verifyUnit();
+        // installing it again is an upgrade: the user and the state directory's owner are kept
+        root.check("dpkg", "-i", "/tmp/" + PACKAGE + ".deb");
+        Files.delete(root.file("/tmp/" + PACKAGE + ".deb"));
+        assertThat(root.check("stat", "-c", "%U:%G", STATE_DIR)).isEqualTo("solstice:solstice\n");
+        assertThat(root.file(STATE_DIR)).as("the job store survives an upgrade").isNotEmptyDirectory();
         Files.writeString(root.file("/etc/solstice-orchestrator/orchestrator.env"), "AMQP_URL=amqp://broker\n");
 
         root.check("dpkg", "--remove", PACKAGE);
