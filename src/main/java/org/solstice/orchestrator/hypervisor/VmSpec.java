@@ -10,7 +10,6 @@ import java.util.UUID;
  *
  * @param jobId        the job's request_id
  * @param vmName       {@code job-<request_id>}: domain or zone name
- * @param label        the label the job asked for (after alias resolution: the image key)
  * @param imageName    image key in the image map
  * @param imagePath    the prepared (decompressed) image on local disk
  * @param backend      backend the image asks for, or null for the router's default
@@ -28,7 +27,6 @@ import java.util.UUID;
 public record VmSpec(
         UUID jobId,
         String vmName,
-        String label,
         String imageName,
         Path imagePath,
         String backend,
@@ -42,18 +40,9 @@ public record VmSpec(
         Path jobDir,
         String networkConfig) {
 
-    /** A spec whose seed carries no network-config (the guest uses DHCP). */
-    public VmSpec(UUID jobId, String vmName, String label, String imageName, Path imagePath, String backend, int cpus,
-                  long memoryMiB, long diskGiB, boolean nocloud, String userData, String hostname, String instanceId,
-                  Path jobDir) {
-        this(jobId, vmName, label, imageName, imagePath, backend, cpus, memoryMiB, diskGiB, nocloud, userData,
-                hostname, instanceId, jobDir, null);
-    }
-
     public VmSpec {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(vmName, "vmName");
-        Objects.requireNonNull(label, "label");
         Objects.requireNonNull(imageName, "imageName");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(jobDir, "jobDir");

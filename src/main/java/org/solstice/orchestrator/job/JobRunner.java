@@ -15,18 +15,17 @@ import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
-import org.solstice.orchestrator.messaging.ResultSink;
 
 /**
  * Runs one accepted job from VM to result: provision, start, wait for power-off (up to the job timeout), read
  * the exit marker, and always tear the VM down (ACPI stop, destroy what does not stop, clean up). Every path
- * ends in exactly one JobResult, recorded in the journal (the store's outbox) before it is published.
+ * ends in exactly one JobResult, delivered through {@link ResultDelivery} (stored in the outbox, then published).
  */
 public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final Hypervisor hypervisor;
-    private final ResultSink results;
+    private final ResultDelivery results;
     private final JobPolicy policy;
     private final RunningJobs running;
     private final JobListener listener;
@@ -35,12 +34,12 @@ public class JobRunner {
     private final VmTeardown teardown;
     private final ConsoleLogKeeper logs;
 
-    public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
+    public JobRunner(Hypervisor hypervisor, ResultDelivery results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
         this(hypervisor, results, policy, running, listener, JobJournal.NONE);
     }
 
-    public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
+    public JobRunner(Hypervisor hypervisor, ResultDelivery results, JobPolicy policy, RunningJobs running,
                      JobListener listener, JobJournal journal) {
         this.hypervisor = hypervisor;
         this.results = results;
@@ -119,8 +118,8 @@ public class JobRunner {
         JobRequest request = job.request();
         ImageDefinition image = job.image();
         String token = ExitMarker.newToken();
-        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
-                image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
+        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), image.name(),
+                imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
                 image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
                 policy.jobDir(request.requestId()), image.network().networkConfig());
@@ -241,13 +240,11 @@ public class JobRunner {
     private void deliver(AcceptedJob job, Ending ending) {
         JobResult result = ending.result();
         listener.outcome(job, ending.outcome());
-        journal.finished(job, ending.outcome(), result);
         long before = System.nanoTime();
         boolean interrupted = Thread.interrupted();
         try {
-            if (results.tryPublish(result)) {
+            if (results.deliver(job, ending.outcome(), result)) {
                 long now = System.nanoTime();
-                journal.published(job);
                 String sinceOff = ending.guestOffAtNanos() == 0 ? ""
                         : ", " + (now - ending.guestOffAtNanos()) / 1_000_000 + " ms after the guest was seen off";
                 log.info("job {}: result published (success={}, exit_code={}) in {} ms{}", job.id(), result.success(),

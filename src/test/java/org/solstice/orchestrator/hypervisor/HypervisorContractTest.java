@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +92,8 @@ public abstract class HypervisorContractTest {
 
     protected VmSpec spec(String userData, Path image) {
         UUID id = UUID.randomUUID();
-        return new VmSpec(id, VmSpec.vmNameFor(id), "contract", "contract-image", image, null, 1, 128, 0, true,
-                userData, "job-" + id.toString().substring(0, 8), INSTANCE, stateDir.resolve("jobs").resolve(id.toString()));
+        return aVmSpec().forJob(id).image("contract-image", image).userData(userData).instanceId(INSTANCE)
+                .jobDirUnder(stateDir.resolve("jobs")).build();
     }
 
     protected VmHandle provision(VmSpec spec) {

@@ -1,10 +1,11 @@
 package org.solstice.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.GuestNetwork;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.guest.BootstrapScript;
@@ -25,19 +25,17 @@ import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobResult;
-import org.solstice.orchestrator.messaging.ResultSink;
 
 class JobRunnerTest {
     @TempDir
     Path dir;
 
     private final List<JobResult> results = Collections.synchronizedList(new ArrayList<>());
-    private final ResultSink sink = results::add;
+    private final ResultDelivery sink = (job, outcome, result) -> results.add(result);
     private final RunningJobs running = new RunningJobs();
 
     private AcceptedJob job(Duration timeout) {
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, timeout);
+        ImageDefinition image = anImage().at(dir.resolve("img")).timeout(timeout).build();
         return new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime());
     }
 
@@ -200,9 +198,9 @@ class JobRunnerTest {
             finished.countDown();
         });
         t.start();
-        while (running.size() == 0 || !hv.calls.contains("await")) {
-            Thread.sleep(10);
-        }
+        await("the job to run and its VM to be awaited").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> running.size() > 0 && hv.calls.contains("await"));
 
         running.cancelAll();
 
@@ -233,8 +231,8 @@ class JobRunnerTest {
         assertThat(seen.get().vmName()).isEqualTo("job-" + plain.id());
         assertThat(seen.get().jobDir()).isEqualTo(dir.resolve("jobs").resolve(plain.id().toString()));
 
-        ImageDefinition custom = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, "echo custom job \"$SOLSTICE_COMMIT_SHA\"\n", null);
+        ImageDefinition custom = anImage().at(dir.resolve("img"))
+                .jobScript("echo custom job \"$SOLSTICE_COMMIT_SHA\"\n").build();
         runner(hv).run(new AcceptedJob(aJob().build(), "label", custom, new byte[0], System.nanoTime()),
                 dir.resolve("img"));
         assertThat(seen.get().userData()).contains("echo custom job \"$SOLSTICE_COMMIT_SHA\"")
@@ -251,8 +249,7 @@ class JobRunnerTest {
                 return super.provision(spec);
             }
         };
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, null, "runner", GuestNetwork.NONE);
+        ImageDefinition image = anImage().at(dir.resolve("img")).user("runner").network(GuestNetwork.NONE).build();
 
         runner(hv).run(new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime()),
                 dir.resolve("img"));

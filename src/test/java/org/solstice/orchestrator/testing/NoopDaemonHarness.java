@@ -170,4 +170,9 @@ public final class NoopDaemonHarness implements AutoCloseable {
         }
         RabbitMq.deleteTopology(amqp);
     }
+
+    /** The job as the daemon's store has it, read through what operations read (its recent jobs). */
+    public java.util.Optional<org.solstice.orchestrator.store.JobRecord> storedJob(java.util.UUID id) {
+        return daemon.state().recentJobs(10_000).stream().filter(j -> j.requestId().equals(id)).findFirst();
+    }
 }

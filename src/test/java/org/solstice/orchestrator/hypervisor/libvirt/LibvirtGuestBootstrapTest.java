@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +56,9 @@ class LibvirtGuestBootstrapTest {
                 "9f2c1e0b7d4a3c5e8f6a1b2c3d4e5f6a7b8c9d0e", ".solstice/workflow.kdl", "build $(x)", "solstice-test",
                 Instant.parse("2026-11-24T10:15:30Z"), null, null);
         String body = "echo \"repo=$SOLSTICE_REPO_URL job=$SOLSTICE_WORKFLOW_JOB_ID\"\necho 'to stderr' >&2\nexit 5\n";
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "solstice-test", "solstice-test",
-                LibvirtTestEnvironment.image(), null, 1, 128, 0, true, BootstrapScript.render(job, "solstice-test", body),
-                "job-" + id.toString().substring(0, 8), "bootstrap-test", stateDir.resolve(id.toString()));
+        VmSpec spec = aVmSpec().forJob(id).image("solstice-test", LibvirtTestEnvironment.image())
+                .userData(BootstrapScript.render(job, "solstice-test", body)).instanceId("bootstrap-test")
+                .jobDirUnder(stateDir).build();
         vm = hypervisor.provision(spec);
 
         hypervisor.start(vm);
@@ -75,10 +76,9 @@ class LibvirtGuestBootstrapTest {
     void theProvisionedSeedCarriesTheImagesNetworkConfig() throws Exception {
         UUID id = UUID.randomUUID();
         String networkConfig = "# Solstice: network none\nversion: 2\nethernets: {}\n";
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "solstice-test", "solstice-test",
-                LibvirtTestEnvironment.image(), null, 1, 128, 0, true, "#!/bin/sh\npoweroff -f\n",
-                "job-" + id.toString().substring(0, 8), "bootstrap-test", stateDir.resolve(id.toString()),
-                networkConfig);
+        VmSpec spec = aVmSpec().forJob(id).image("solstice-test", LibvirtTestEnvironment.image())
+                .userData("#!/bin/sh\npoweroff -f\n").instanceId("bootstrap-test").jobDirUnder(stateDir)
+                .networkConfig(networkConfig).build();
 
         vm = hypervisor.provision(spec);
 

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.hypervisor.zones;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,9 @@ class ZonesSeedIsoTest {
 
     private VmSpec spec(String networkConfig) {
         UUID id = UUID.randomUUID();
-        return new VmSpec(id, VmSpec.vmNameFor(id), "oi", "oi", dir.resolve("oi.raw"), "zones", 1, 1024, 0, true,
-                "#!/bin/sh\necho hi\n", "job-" + id.toString().substring(0, 8), "zones-test",
-                dir.resolve(id.toString()), networkConfig);
+        return aVmSpec().forJob(id).image("oi", dir.resolve("oi.raw")).backend("zones").memoryMiB(1024)
+                .userData("#!/bin/sh\necho hi\n").instanceId("zones-test").jobDirUnder(dir)
+                .networkConfig(networkConfig).build();
     }
 
     private SeedIso seeds() throws Exception {
