@@ -1,22 +1,31 @@
 package org.solstice.orchestrator.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.solstice.orchestrator.messaging.AmqpSettings;
 import org.solstice.orchestrator.process.CommandResult;
 import org.solstice.orchestrator.process.CommandRunner;
+import org.solstice.orchestrator.testing.DaemonProcess;
+import org.solstice.orchestrator.testing.Http;
+import org.solstice.orchestrator.testing.RabbitMq;
 
 /**
  * The Debian package, installed with dpkg in a throw-away Debian 12 root: what it installs, that its command runs
@@ -76,6 +85,7 @@ class DebianPackageTest {
         // the daemon's user can make its job store in the state directory (purge must remove it)
         root.check("runuser", "-u", "solstice", "--", "solstice-orchestrator", "jobs", "list", "--state-dir", STATE_DIR);
         assertThat(root.file(STATE_DIR)).isNotEmptyDirectory();
+        daemonAnswersReady(tmp);
         verifyUnit();
         // installing it again is an upgrade: the user and the state directory's owner are kept
         root.check("dpkg", "-i", "/tmp/" + PACKAGE + ".deb");
@@ -95,6 +105,43 @@ class DebianPackageTest {
         Set<String> after = root.paths();
         assertThat(difference(after, before)).as("left behind by install and purge").isEmpty();
         assertThat(difference(before, after)).as("taken away by install and purge").isEmpty();
+    }
+
+    /**
+     * The installed command as the daemon, run as the package's user with the conffile and the state directory the
+     * unit gives it (noop backend, broker names of its own): it comes up ready.
+     */
+    private void daemonAnswersReady(Path tmp) throws IOException {
+        AmqpSettings amqp = RabbitMq.uniqueSettings(1);
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", "solstice", "--", "solstice-orchestrator",
+                "--config", IMAGE_MAP, "--state-dir", STATE_DIR, "--hypervisor", "noop",
+                "--http-port", Integer.toString(port)));
+        command.addAll(DaemonProcess.amqpArguments(amqp));
+        Path log = tmp.resolve("daemon.log");
+        Process daemon = root.start(log, command);
+        try {
+            await("the installed daemon, run as solstice, to answer /readyz with 200").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                    .failFast(() -> assertThat(daemon.isAlive()).as("the daemon exited; its log:\n%s",
+                            Files.exists(log) ? Files.readString(log) : "").isTrue())
+                    .until(() -> Http.get(port, "/readyz").statusCode(), status -> status == 200);
+        } finally {
+            daemon.destroy();
+            try {
+                daemon.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            RabbitMq.deleteTopology(amqp);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** systemd-analyze verify on the installed unit, against the root's files (ExecStart's java included). */

@@ -70,11 +70,24 @@ final class DebianRoot {
 
     /** Runs the command chrooted in the root and returns its result whatever its exit status. */
     CommandResult run(String... command) {
-        List<String> chrooted = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork",
+        return runner.run(chrooted(List.of(command)), Duration.ofMinutes(5));
+    }
+
+    /**
+     * Starts the command chrooted in the root, its output to {@code log}. Destroying the process ends everything
+     * it started (its PID namespace dies with it).
+     */
+    Process start(Path log, List<String> command) throws IOException {
+        return new ProcessBuilder(chrooted(command)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private List<String> chrooted(List<String> command) {
+        List<String> chrooted = new ArrayList<>(List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
                 "--mount-proc=" + root.resolve("proc"), "chroot", root.toString(), "env", "-i",
                 "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "DEBIAN_FRONTEND=noninteractive"));
-        chrooted.addAll(List.of(command));
-        return runner.run(chrooted, Duration.ofMinutes(5));
+        chrooted.addAll(command);
+        return chrooted;
     }
 
     /** Runs the command chrooted in the root; it must exit 0. Returns its standard output. */
