@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -128,13 +127,19 @@ class DebianPackageTest {
                             Files.exists(log) ? Files.readString(log) : "").isTrue())
                     .until(() -> Http.get(port, "/readyz").statusCode(), status -> status == 200);
         } finally {
-            daemon.destroy();
-            try {
-                daemon.waitFor(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            root.stop(daemon);
             RabbitMq.deleteTopology(amqp);
+        }
+        await("the daemon to be gone with its namespace (its port refuses)").atMost(Duration.ofSeconds(30))
+                .until(() -> !answers(port));
+    }
+
+    private static boolean answers(int port) throws InterruptedException {
+        try {
+            Http.get(port, "/healthz");
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

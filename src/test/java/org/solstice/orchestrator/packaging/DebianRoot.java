@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.solstice.orchestrator.process.CommandResult;
@@ -73,13 +74,25 @@ final class DebianRoot {
         return runner.run(chrooted(List.of(command)), Duration.ofMinutes(5));
     }
 
-    /**
-     * Starts the command chrooted in the root, its output to {@code log}. Destroying the process ends everything
-     * it started (its PID namespace dies with it).
-     */
+    /** Starts the command chrooted in the root, its output to {@code log}; {@link #stop} ends it. */
     Process start(Path log, List<String> command) throws IOException {
         return new ProcessBuilder(chrooted(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /**
+     * Ends a command {@link #start} started and everything it started: unshare ignores SIGTERM while it waits,
+     * so SIGKILL; its --kill-child then kills the namespace's first process, and the PID namespace dies with it.
+     */
+    void stop(Process started) {
+        started.destroyForcibly();
+        try {
+            if (!started.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("unshare did not end within 60 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<String> chrooted(List<String> command) {
