@@ -27,9 +27,10 @@ import org.solstice.orchestrator.testing.Http;
 import org.solstice.orchestrator.testing.RabbitMq;
 
 /**
- * The Debian package, installed with dpkg in a throw-away Debian 12 root: what it installs, that its command runs
- * as its system user, that its unit passes systemd-analyze, and that a purge leaves only what Debian policy keeps
- * (the system user; dpkg's own records). Needs root (CI has it); tagged {@code deb} to leave it out elsewhere.
+ * The Debian package, installed with dpkg in a throw-away Debian 12 root: what it installs, that its command run as
+ * its system user validates the image map and comes up ready as the daemon, that its unit passes systemd-analyze,
+ * that an upgrade keeps the state, and that a purge leaves only what Debian policy keeps (the system user; dpkg's
+ * own records). Needs root (CI has it); tagged {@code deb} to leave it out elsewhere.
  */
 @Tag("deb")
 class DebianPackageTest {
