@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
+import org.solstice.orchestrator.testing.KeptLogs;
 
 /** {@code orchestrator logs ID --follow}, as a process, prints a real job's console while the job runs. */
 class LogsFollowTest {
@@ -79,7 +80,7 @@ class LogsFollowTest {
                     .orElseThrow(() -> new AssertionError("no tick line in " + lines));
             assertThat(first.atNanos()).as("printed while the job ran, before its result").isLessThan(resultAt);
             String printed = String.join("\n", lines.stream().map(Line::text).toList()) + "\n";
-            assertThat(printed).isEqualTo(Files.readString(dir.resolve("state/logs/" + job.requestId() + ".log")))
+            assertThat(printed).isEqualTo(KeptLogs.await(dir.resolve("state"), job.requestId()))
                     .contains("noop: running for 3 s", "SOLSTICE_JOB_EXIT=0");
         }
     }

@@ -26,6 +26,7 @@ import org.solstice.orchestrator.testing.EventWatcher.Event;
 import org.solstice.orchestrator.testing.Http;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
+import org.solstice.orchestrator.testing.KeptLogs;
 import picocli.CommandLine;
 
 /** Real jobs on the noop backend against the real broker: what /metrics, /api, status and the events say. */
@@ -194,7 +195,7 @@ class OpsIntegrationTest {
             assertThat(body.path("eof").asBoolean()).isEqualTo(i == logs.size() - 1);
             whole.append(body.path("chunk").asText());
         }
-        String kept = Files.readString(dir.resolve("state/logs/" + job.requestId() + ".log"));
+        String kept = KeptLogs.await(dir.resolve("state"), job.requestId());
         assertThat(whole.toString()).isEqualTo(kept).contains("noop: running for 2 s", "SOLSTICE_JOB_EXIT=0");
 
         // streamed while it ran: the first tick reached the broker before the job's "finished"

@@ -27,6 +27,7 @@ import org.solstice.orchestrator.testing.Browser;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.Postgres;
+import org.solstice.orchestrator.testing.KeptLogs;
 
 /**
  * The web console in Debian's Chromium, against a real daemon (noop backend, real broker): live pages without a
@@ -118,7 +119,7 @@ class WebConsoleBrowserTest {
         await("the job finished and its whole log shown").atMost(Duration.ofSeconds(30))
                 .until(() -> page.findElement(By.id("job-state")).getText().equals("finished")
                         && browser.text("#log").contains("SOLSTICE_JOB_EXIT=0"));
-        String kept = Files.readString(dir.resolve("state/logs/" + job.requestId() + ".log"));
+        String kept = KeptLogs.await(dir.resolve("state"), job.requestId());
         await("the log on the page equal to the kept log").atMost(Duration.ofSeconds(10))
                 .until(() -> browser.text("#log").strip().equals(kept.strip()));
         assertThat(page.findElement(By.id("timeline")).getText())

@@ -20,6 +20,7 @@ import org.solstice.orchestrator.testing.Http;
 import org.solstice.orchestrator.testing.LogCapture;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
+import org.solstice.orchestrator.testing.KeptLogs;
 
 /** The web console over plain HTTP: its headers, its API, and that a job id cannot name another file. */
 class WebConsoleHttpTest {
@@ -81,7 +82,7 @@ class WebConsoleHttpTest {
                 .containsExactly("accepted", "provisioning", "running", "finished");
 
         // the log in slices, each ending on a whole character, together the kept log
-        String kept = Files.readString(dir.resolve("state/logs/" + job.requestId() + ".log"));
+        String kept = KeptLogs.await(dir.resolve("state"), job.requestId());
         StringBuilder whole = new StringBuilder();
         long offset = 0;
         for (int i = 0; i < 100; i++) {
