@@ -3,6 +3,8 @@ package org.solstice.orchestrator.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 
 /**
  * One image of the image map.
@@ -14,6 +16,7 @@ import java.time.Duration;
  * @param sha256     expected SHA-256 of the decompressed image, or null
  * @param jobScript  operator-supplied shell fragment replacing the default "fetch repo and run job.sh", or null
  * @param timeout    job timeout for this image, or null for the daemon's default
+ * @param hardware   CPU model, disk cache, machine type and firmware of the image's VMs
  */
 public record ImageDefinition(
         String name,
@@ -27,5 +30,18 @@ public record ImageDefinition(
         String backend,
         String sha256,
         String jobScript,
-        Duration timeout) {
+        Duration timeout,
+        GuestHardware hardware) {
+
+    public ImageDefinition {
+        Objects.requireNonNull(hardware, "hardware");
+    }
+
+    /** An image with {@link GuestHardware#DEFAULTS}. */
+    public ImageDefinition(String name, URI source, Path localPath, Decompression decompress, boolean nocloud,
+                           int cpus, long memoryMiB, long diskGiB, String backend, String sha256, String jobScript,
+                           Duration timeout) {
+        this(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend, sha256, jobScript,
+                timeout, GuestHardware.DEFAULTS);
+    }
 }

@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param hostname     the guest's local-hostname for meta-data
  * @param instanceId   this orchestrator instance, written into the VM's metadata so leaks can be recognised
  * @param jobDir       per-job directory for overlay, seed and console log
+ * @param hardware     CPU model, disk cache, machine type and firmware the image asks for
  */
 public record VmSpec(
         UUID jobId,
@@ -37,9 +38,11 @@ public record VmSpec(
         String userData,
         String hostname,
         String instanceId,
-        Path jobDir) {
+        Path jobDir,
+        GuestHardware hardware) {
 
     public VmSpec {
+        Objects.requireNonNull(hardware, "hardware");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(vmName, "vmName");
         Objects.requireNonNull(label, "label");
@@ -55,6 +58,14 @@ public record VmSpec(
         if (diskGiB < 0) {
             throw new IllegalArgumentException("disk must not be negative, was " + diskGiB);
         }
+    }
+
+    /** A VM with {@link GuestHardware#DEFAULTS}. */
+    public VmSpec(UUID jobId, String vmName, String label, String imageName, Path imagePath, String backend, int cpus,
+                  long memoryMiB, long diskGiB, boolean nocloud, String userData, String hostname, String instanceId,
+                  Path jobDir) {
+        this(jobId, vmName, label, imageName, imagePath, backend, cpus, memoryMiB, diskGiB, nocloud, userData,
+                hostname, instanceId, jobDir, GuestHardware.DEFAULTS);
     }
 
     public static String vmNameFor(UUID jobId) {

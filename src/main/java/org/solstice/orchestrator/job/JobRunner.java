@@ -118,7 +118,7 @@ public class JobRunner {
                 image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
                 image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()));
+                policy.jobDir(request.requestId()), image.hardware());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);
