@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.charset.StandardCharsets;
@@ -140,6 +141,33 @@ class LibvirtEndToEndTest {
         assertThat(result.exitCode()).as(result.summary()).isEqualTo(3);
         assertThat(result.summary()).startsWith("job exited with status 3")
                 .contains("e2e: job exit-3 at commit " + job.commitSha());
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aQ35GuestFindsItsSeedOnVirtioScsiAndSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.Q35_LABEL, "exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary()).startsWith("job succeeded (exit status 0)")
+                .contains("e2e: job exit-0 at commit " + job.commitSha());
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aUefiGuestBootsThroughOvmfAndSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.UEFI_LABEL, "exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary()).contains("e2e: job exit-0 at commit " + job.commitSha());
+        Path log = stateDir.resolve("logs").resolve(job.requestId() + ".log");
+        await("job log of " + job.requestId() + " kept after teardown").atMost(Duration.ofMinutes(1))
+                .until(() -> Files.isRegularFile(log));
+        assertThat(consoleLog(job)).as("OVMF's boot manager wrote to the serial console").contains("BdsDxe");
         Leftovers.assertNoneLeft(stateDir, jobs);
     }
 
