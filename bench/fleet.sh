@@ -5,6 +5,6 @@
 # Needs the Maven dependencies in ~/.m2 (runs offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
-java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+bench/build.sh test-compile -o
+java -Xmx1g -cp "$(cat target/bench-classpath.txt)" \
   org.solstice.orchestrator.bench.fleet.FleetBenchmark "$@"

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 size_mib=${1:-1024}
 rounds=${2:-5}
 work=bench/out/images
-mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
+bench/build.sh test-compile -o
 trap 'rm -rf "$work"' EXIT
 echo "host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -1); $(zstd --version); $(curl --version | head -1 | cut -d' ' -f1-2); sha256sum $(sha256sum --version | head -1 | awk '{print $NF}')"
-java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+java -Xmx512m -cp "$(cat target/bench-classpath.txt)" \
   org.solstice.orchestrator.images.ImagePreparationBenchmark "$work" "$size_mib" "$rounds"

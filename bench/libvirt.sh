@@ -8,7 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 testvm/build-image.sh target/testvm >/dev/null
-mvn -q -B -DskipTests test-compile
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
-java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+bench/build.sh test-compile
+java -cp "$(cat target/bench-classpath.txt)" \
     org.solstice.orchestrator.bench.LibvirtBenchmark "${1:-5}"

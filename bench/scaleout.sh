@@ -4,8 +4,6 @@
 # Usage: bench/scaleout.sh [JOBS=20000] [SLOT_JOBS=400] [ROUNDS=3]   (RabbitMQ on 127.0.0.1:5672 or AMQP_URL)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests package
-mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >/dev/null
-mvn -q -B test-compile
-java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+bench/build.sh package
+java -cp "$(cat target/bench-classpath.txt)" \
     org.solstice.orchestrator.bench.ScaleOutBenchmark target/orchestrator.jar "${1:-20000}" "${2:-400}" "${3:-3}"

@@ -4,12 +4,17 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.Backends;
+import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.ops.OpsSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The daemon's options; each one also reads an environment variable. Turned into a {@link DaemonConfig}. */
+/**
+ * The daemon's options; each one also reads an environment variable. Turned into a {@link DaemonConfig}. The
+ * backend options ({@code --libvirt-*}, {@code --noop-*}, {@code --zones-*}) take their defaults from the backend
+ * (see {@link BackendDefaults}, set on the commands that mix these options in).
+ */
 public class DaemonOptions {
     @Option(names = "--config", paramLabel = "FILE",
             defaultValue = "${env:ORCH_CONFIG:-examples/orchestrator-image-map.yaml}",
@@ -49,11 +54,11 @@ public class DaemonOptions {
                     + " else noop with a warning (env HYPERVISOR; default: ${DEFAULT-VALUE}).")
     String hypervisor;
 
-    @Option(names = "--libvirt-uri", paramLabel = "URI", defaultValue = "${env:LIBVIRT_URI:-qemu:///system}",
+    @Option(names = "--libvirt-uri", paramLabel = "URI", defaultValue = "${env:LIBVIRT_URI}",
             description = "libvirt connection (env LIBVIRT_URI; default: ${DEFAULT-VALUE}).")
     String libvirtUri;
 
-    @Option(names = "--libvirt-network", paramLabel = "NAME", defaultValue = "${env:LIBVIRT_NETWORK:-default}",
+    @Option(names = "--libvirt-network", paramLabel = "NAME", defaultValue = "${env:LIBVIRT_NETWORK}",
             description = "libvirt network for job VMs (env LIBVIRT_NETWORK; default: ${DEFAULT-VALUE}).")
     String libvirtNetwork;
 
@@ -84,7 +89,7 @@ public class DaemonOptions {
             description = "How long a guest gets to power off after the ACPI request before it is destroyed (env SHUTDOWN_TIMEOUT; default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
-    @Option(names = "--noop-run-time", paramLabel = "DURATION", defaultValue = "${env:NOOP_RUN_TIME:-1s}",
+    @Option(names = "--noop-run-time", paramLabel = "DURATION", defaultValue = "${env:NOOP_RUN_TIME}",
             converter = DurationConverter.class,
             description = "How long a noop-backend job 'runs' (env NOOP_RUN_TIME; default: ${DEFAULT-VALUE}).")
     Duration noopRunTime;
@@ -118,16 +123,16 @@ public class DaemonOptions {
     String zonesLink;
 
     @Option(names = "--zones-images-dataset", paramLabel = "DATASET",
-            defaultValue = "${env:ZONES_IMAGES_DATASET:-rpool/solstice/images}",
+            defaultValue = "${env:ZONES_IMAGES_DATASET}",
             description = "zones backend: dataset holding the image volumes (env ZONES_IMAGES_DATASET; default: ${DEFAULT-VALUE}).")
     String zonesImagesDataset;
 
     @Option(names = "--zones-jobs-dataset", paramLabel = "DATASET",
-            defaultValue = "${env:ZONES_JOBS_DATASET:-rpool/solstice/jobs}",
+            defaultValue = "${env:ZONES_JOBS_DATASET}",
             description = "zones backend: dataset holding the jobs' clones (env ZONES_JOBS_DATASET; default: ${DEFAULT-VALUE}).")
     String zonesJobsDataset;
 
-    @Option(names = "--zones-root", paramLabel = "DIR", defaultValue = "${env:ZONES_ROOT:-/zones/solstice}",
+    @Option(names = "--zones-root", paramLabel = "DIR", defaultValue = "${env:ZONES_ROOT}",
             description = "zones backend: directory the zonepaths are created under (env ZONES_ROOT; default: ${DEFAULT-VALUE}).")
     Path zonesRoot;
 
@@ -165,14 +170,42 @@ public class DaemonOptions {
             throw new IllegalArgumentException("--delivery-limit / DELIVERY_LIMIT must be at least 1, was "
                     + deliveryLimit);
         }
-        return new DaemonConfig(config, maxConcurrency, capacityMap, pending,
-                amqp.toSettings(effectivePrefetch).withQueueType(type, deliveryLimit),
-                HypervisorChoice.parse(hypervisor), libvirtUri, libvirtNetwork, libvirtDomainType, stateDir,
-                instanceId == null || instanceId.isBlank() ? hostName() : instanceId, drainTimeout, jobTimeout,
-                shutdownTimeout, noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts,
-                reconcileInterval, new DaemonConfig.ZonesSettings(zonesLink, zonesImagesDataset, zonesJobsDataset,
-                        zonesRoot), new OpsSettings(httpAddress, httpPort, logRetention))
-                .withBrokerSecurity(amqp.toSecurity());
+        return DaemonConfig.builder()
+                .imageMapFile(config)
+                .maxConcurrency(maxConcurrency)
+                .capacityMap(capacityMap)
+                .maxPending(pending)
+                .amqp(amqp.toSettings(effectivePrefetch).withQueueType(type, deliveryLimit))
+                .hypervisor(hypervisorChoice())
+                .backendOption("libvirt", "uri", libvirtUri)
+                .backendOption("libvirt", "network", libvirtNetwork)
+                .backendOption("libvirt", "domain-type", libvirtDomainType)
+                .backendOption("noop", "run-time", noopRunTime)
+                .backendOption("zones", "link", zonesLink)
+                .backendOption("zones", "images-dataset", zonesImagesDataset)
+                .backendOption("zones", "jobs-dataset", zonesJobsDataset)
+                .backendOption("zones", "root", zonesRoot)
+                .stateDir(stateDir)
+                .instanceId(instanceId == null || instanceId.isBlank() ? hostName() : instanceId)
+                .drainTimeout(drainTimeout)
+                .jobTimeout(jobTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .failOnImageError(failOnImageError)
+                .imageParallelism(imageParallelism)
+                .databaseUrl(databaseUrl)
+                .maxAttempts(maxAttempts)
+                .reconcileInterval(reconcileInterval)
+                .ops(new OpsSettings(httpAddress, httpPort, logRetention))
+                .brokerSecurity(amqp.toSecurity())
+                .build();
+    }
+
+    private String hypervisorChoice() {
+        try {
+            return Backends.discover().choice(hypervisor);
+        } catch (HypervisorException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (env HYPERVISOR)", e);
+        }
     }
 
     static String hostName() {

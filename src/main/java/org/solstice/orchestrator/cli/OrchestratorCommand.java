@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code orchestrator}: runs the daemon; subcommands for operators. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = BackendDefaults.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Solstice CI orchestrator: consumes job requests from RabbitMQ and runs each job in a fresh VM.",

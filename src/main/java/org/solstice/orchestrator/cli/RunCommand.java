@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code orchestrator run}: the daemon, spelled out (the same as {@code orchestrator} without a subcommand). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        defaultValueProvider = BackendDefaults.class,
         description = "Run the daemon in the foreground (the default when no subcommand is given).")
 public class RunCommand implements Callable<Integer> {
     @Mixin

@@ -3,7 +3,6 @@ package org.solstice.orchestrator.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import org.solstice.orchestrator.hypervisor.GuestHardware;
 
 /**
@@ -16,7 +15,9 @@ import org.solstice.orchestrator.hypervisor.GuestHardware;
  * @param sha256     expected SHA-256 of the decompressed image, or null
  * @param jobScript  operator-supplied shell fragment replacing the default "fetch repo and run job.sh", or null
  * @param timeout    job timeout for this image, or null for the daemon's default
- * @param hardware   CPU model, disk cache, machine type and firmware of the image's VMs
+ * @param user       the guest user the job runs as (root by default)
+ * @param network    the guest's network, given to cloud-init as NoCloud network-config (DHCP by default)
+ * @param hardware   CPU model, disk cache, machine type and firmware of the image's VMs (defaults when null)
  */
 public record ImageDefinition(
         String name,
@@ -31,17 +32,21 @@ public record ImageDefinition(
         String sha256,
         String jobScript,
         Duration timeout,
+        String user,
+        GuestNetwork network,
         GuestHardware hardware) {
 
     public ImageDefinition {
-        Objects.requireNonNull(hardware, "hardware");
+        user = user == null ? "root" : user;
+        network = network == null ? GuestNetwork.DHCP : network;
+        hardware = hardware == null ? GuestHardware.DEFAULTS : hardware;
     }
 
-    /** An image with {@link GuestHardware#DEFAULTS}. */
+    /** An image whose jobs run as root with today's network (DHCP) on {@link GuestHardware#DEFAULTS}. */
     public ImageDefinition(String name, URI source, Path localPath, Decompression decompress, boolean nocloud,
                            int cpus, long memoryMiB, long diskGiB, String backend, String sha256, String jobScript,
                            Duration timeout) {
         this(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend, sha256, jobScript,
-                timeout, GuestHardware.DEFAULTS);
+                timeout, null, null, null);
     }
 }

@@ -41,6 +41,17 @@ public record ImageMap(
         return Optional.empty();
     }
 
+    /** The backends the images ask for by name (an image without one runs on the host's default backend). */
+    public Set<String> backends() {
+        Set<String> backends = new LinkedHashSet<>();
+        for (ImageDefinition image : images.values()) {
+            if (image.backend() != null) {
+                backends.add(image.backend());
+            }
+        }
+        return backends;
+    }
+
     /** Every label this map serves: image names and aliases, in a stable order. */
     public List<String> labels() {
         Set<String> labels = new LinkedHashSet<>(images.keySet());

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.solstice.orchestrator.guest.JobEnvironment;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.solstice.orchestrator.hypervisor.GuestHardware;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -28,20 +30,23 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Loads and validates the YAML image map. Every error is a {@link ConfigException} naming file, line and key:
  * unknown keys, alias cycles, aliases to nothing, a default label that resolves to nothing, bad sizes, unknown
- * decompress values, unknown backends.
+ * decompress values, unknown backends, bad user names, network-config files that are not version 2 YAML.
  */
 public final class ImageMapLoader {
-    public static final Set<String> BACKENDS = Set.of("libvirt", "zones", "noop");
-
     static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
     static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
     static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
-            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout",
+            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout", "user", "network",
             "cpu", "disk_cache", "machine", "firmware");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private ImageMapLoader() {
+    }
+
+    /** The backends this build has, found once (on first use) among the hypervisor providers. */
+    private static final class KnownBackends {
+        static final Set<String> NAMES = Backends.discover().names();
     }
 
     /** Every key the image map accepts, by section: for the configuration reference and its test. */
@@ -188,9 +193,10 @@ public final class ImageMapLoader {
         String backend = null;
         if (f.containsKey("backend")) {
             backend = yaml.scalar(f.get("backend"), key + ".backend").toLowerCase(Locale.ROOT);
-            if (!BACKENDS.contains(backend)) {
+            Set<String> known = KnownBackends.NAMES;
+            if (!known.contains(backend)) {
                 throw yaml.error(f.get("backend"), key + ".backend", "unknown backend '" + backend
-                        + "' (use libvirt, zones or noop)");
+                        + "' (use " + String.join(", ", known) + ")");
             }
         }
         String sha256 = null;
@@ -222,8 +228,18 @@ public final class ImageMapLoader {
                 throw yaml.error(f.get("timeout"), key + ".timeout", "must be more than zero");
             }
         }
+        String user = null;
+        if (f.containsKey("user")) {
+            user = yaml.scalar(f.get("user"), key + ".user");
+            if (!JobEnvironment.isUserName(user)) {
+                throw yaml.error(f.get("user"), key + ".user", "'" + user + "' is not a user name (lower-case"
+                        + " letters, digits, _ and -, not starting with a digit or -, at most 32)");
+            }
+        }
+        GuestNetwork network = f.containsKey("network")
+                ? NetworkConfigLoader.parse(yaml, base, f.get("network"), key + ".network") : GuestNetwork.DHCP;
         return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memory, disk, backend,
-                sha256, jobScript, timeout, hardware(yaml, f, key));
+                sha256, jobScript, timeout, user, network, hardware(yaml, f, key));
     }
 
     /** The keys {@code cpu}, {@code disk_cache}, {@code machine} and {@code firmware}; absent ones keep the default. */

@@ -3,19 +3,24 @@ package org.solstice.orchestrator.daemon;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.solstice.orchestrator.hypervisor.BackendOptions;
+import org.solstice.orchestrator.hypervisor.Backends;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 import org.solstice.orchestrator.messaging.BrokerSecurity;
+import org.solstice.orchestrator.ops.OpsSettings;
 
 /**
- * Everything the daemon is assembled from: plain values, filled by the CLI (or by tests directly).
+ * Everything the daemon is assembled from: plain values, filled by the CLI (or by tests) through
+ * {@link #builder()}. The builder's defaults are the daemon's defaults, except that the HTTP listener is off
+ * unless {@link Builder#ops} says otherwise.
  *
  * @param capacityMap       raw {@code label=N,...}; validated against the image map at start-up
  * @param maxPending        accepted jobs held before they start (the rest stays in the broker)
+ * @param hypervisor        the backend's name, or {@code auto} to let the host decide (see {@link Backends})
+ * @param backendOptions    the operator's settings for each backend; each backend defaults the rest
  * @param drainTimeout      on SIGTERM, how long running jobs may go on before their VMs are stopped
  * @param jobTimeout        default job run-time limit (images may override)
  * @param shutdownTimeout   how long a guest gets after the ACPI request before it is destroyed
- * @param noopRunTime       how long a noop "VM" runs
- * @param libvirtDomainType null to choose (kvm when /dev/kvm exists, else qemu)
  * @param databaseUrl       job store: postgres://..., a JDBC URL, or null for embedded H2 under the state dir
  * @param maxAttempts       how often a job whose VM died with the orchestrator is run again
  * @param reconcileInterval how often leaked VMs, orphan files and unpublished results are looked for
@@ -28,80 +33,32 @@ public record DaemonConfig(
         String capacityMap,
         int maxPending,
         AmqpSettings amqp,
-        HypervisorChoice hypervisor,
-        String libvirtUri,
-        String libvirtNetwork,
-        String libvirtDomainType,
+        String hypervisor,
+        BackendOptions backendOptions,
         Path stateDir,
         String instanceId,
         Duration drainTimeout,
         Duration jobTimeout,
         Duration shutdownTimeout,
-        Duration noopRunTime,
         boolean failOnImageError,
         int imageParallelism,
         String databaseUrl,
         int maxAttempts,
         Duration reconcileInterval,
-        ZonesSettings zones,
-        org.solstice.orchestrator.ops.OpsSettings ops,
+        OpsSettings ops,
         BrokerSecurity brokerSecurity) {
-
-    /** Without broker security options: no TLS options, credentials from the URL. */
-    public DaemonConfig(Path imageMapFile, int maxConcurrency, String capacityMap, int maxPending, AmqpSettings amqp,
-                        HypervisorChoice hypervisor, String libvirtUri, String libvirtNetwork,
-                        String libvirtDomainType, Path stateDir, String instanceId, Duration drainTimeout,
-                        Duration jobTimeout, Duration shutdownTimeout, Duration noopRunTime, boolean failOnImageError,
-                        int imageParallelism, String databaseUrl, int maxAttempts, Duration reconcileInterval,
-                        ZonesSettings zones, org.solstice.orchestrator.ops.OpsSettings ops) {
-        this(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri, libvirtNetwork,
-                libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout, noopRunTime,
-                failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones, ops,
-                BrokerSecurity.none());
-    }
-
-    /** Without operations settings: no HTTP listener, default log retention. */
-    public DaemonConfig(Path imageMapFile, int maxConcurrency, String capacityMap, int maxPending, AmqpSettings amqp,
-                        HypervisorChoice hypervisor, String libvirtUri, String libvirtNetwork,
-                        String libvirtDomainType, Path stateDir, String instanceId, Duration drainTimeout,
-                        Duration jobTimeout, Duration shutdownTimeout, Duration noopRunTime, boolean failOnImageError,
-                        int imageParallelism, String databaseUrl, int maxAttempts, Duration reconcileInterval,
-                        ZonesSettings zones) {
-        this(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri, libvirtNetwork,
-                libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout, noopRunTime,
-                failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
-                org.solstice.orchestrator.ops.OpsSettings.httpOff());
-    }
-
-    /** The same configuration with other operations settings. */
-    public DaemonConfig withOps(org.solstice.orchestrator.ops.OpsSettings newOps) {
-        return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri,
-                libvirtNetwork, libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout,
-                noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
-                newOps, brokerSecurity);
-    }
-
-    /** The same configuration with TLS options and credentials for the broker. */
-    public DaemonConfig withBrokerSecurity(BrokerSecurity security) {
-        return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor, libvirtUri,
-                libvirtNetwork, libvirtDomainType, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout,
-                noopRunTime, failOnImageError, imageParallelism, databaseUrl, maxAttempts, reconcileInterval, zones,
-                ops, security);
-    }
-
-    /** The zones backend's host settings (used only when the zones backend runs). */
-    public record ZonesSettings(String physicalLink, String imagesDataset, String jobsDataset, Path zonepathRoot) {
-        public static ZonesSettings defaults() {
-            return new ZonesSettings(null, "rpool/solstice/images", "rpool/solstice/jobs", Path.of("/zones/solstice"));
-        }
-    }
 
     public DaemonConfig {
         Objects.requireNonNull(imageMapFile, "imageMapFile");
         Objects.requireNonNull(amqp, "amqp");
         Objects.requireNonNull(hypervisor, "hypervisor");
+        Objects.requireNonNull(backendOptions, "backendOptions");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(jobTimeout, "jobTimeout");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(reconcileInterval, "reconcileInterval");
         Objects.requireNonNull(ops, "ops");
         Objects.requireNonNull(brokerSecurity, "brokerSecurity");
         brokerSecurity.checkAgainst(amqp.uri());
@@ -117,6 +74,172 @@ public record DaemonConfig(
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("--max-pending must be at least 1, was " + maxPending);
+        }
+    }
+
+    /** A configuration with every value at its default; the image map, broker and instance id must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .imageMapFile(imageMapFile)
+                .maxConcurrency(maxConcurrency)
+                .capacityMap(capacityMap)
+                .maxPending(maxPending)
+                .amqp(amqp)
+                .hypervisor(hypervisor)
+                .backendOptions(backendOptions)
+                .stateDir(stateDir)
+                .instanceId(instanceId)
+                .drainTimeout(drainTimeout)
+                .jobTimeout(jobTimeout)
+                .shutdownTimeout(shutdownTimeout)
+                .failOnImageError(failOnImageError)
+                .imageParallelism(imageParallelism)
+                .databaseUrl(databaseUrl)
+                .maxAttempts(maxAttempts)
+                .reconcileInterval(reconcileInterval)
+                .ops(ops)
+                .brokerSecurity(brokerSecurity);
+    }
+
+    /**
+     * Fluent construction of {@link DaemonConfig}; every value starts at its default. The command line's defaults
+     * (in its option annotations, for the help) are held to these by {@code DaemonOptionsTest}.
+     */
+    public static final class Builder {
+        private Path imageMapFile;
+        private int maxConcurrency = 2;
+        private String capacityMap = "";
+        private int maxPending = 1;
+        private AmqpSettings amqp;
+        private String hypervisor = Backends.AUTO;
+        private BackendOptions backendOptions = BackendOptions.none();
+        private Path stateDir = Path.of("/var/lib/solstice-orchestrator");
+        private String instanceId;
+        private Duration drainTimeout = Duration.ofMinutes(10);
+        private Duration jobTimeout = Duration.ofHours(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(60);
+        private boolean failOnImageError;
+        private int imageParallelism = 2;
+        private String databaseUrl;
+        private int maxAttempts = 3;
+        private Duration reconcileInterval = Duration.ofSeconds(60);
+        private OpsSettings ops = OpsSettings.httpOff();
+        private BrokerSecurity brokerSecurity = BrokerSecurity.none();
+
+        private Builder() {
+        }
+
+        public Builder imageMapFile(Path value) {
+            imageMapFile = value;
+            return this;
+        }
+
+        public Builder maxConcurrency(int value) {
+            maxConcurrency = value;
+            return this;
+        }
+
+        public Builder capacityMap(String value) {
+            capacityMap = value;
+            return this;
+        }
+
+        public Builder maxPending(int value) {
+            maxPending = value;
+            return this;
+        }
+
+        public Builder amqp(AmqpSettings value) {
+            amqp = value;
+            return this;
+        }
+
+        /** A backend's name or {@code auto}. */
+        public Builder hypervisor(String value) {
+            hypervisor = value;
+            return this;
+        }
+
+        public Builder backendOptions(BackendOptions value) {
+            backendOptions = value;
+            return this;
+        }
+
+        /** Sets one backend's option (see {@link BackendOptions#with}); null leaves it at the backend's default. */
+        public Builder backendOption(String backend, String key, Object value) {
+            backendOptions = backendOptions.with(backend, key, value);
+            return this;
+        }
+
+        public Builder stateDir(Path value) {
+            stateDir = value;
+            return this;
+        }
+
+        public Builder instanceId(String value) {
+            instanceId = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
+        public Builder jobTimeout(Duration value) {
+            jobTimeout = value;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration value) {
+            shutdownTimeout = value;
+            return this;
+        }
+
+        public Builder failOnImageError(boolean value) {
+            failOnImageError = value;
+            return this;
+        }
+
+        public Builder imageParallelism(int value) {
+            imageParallelism = value;
+            return this;
+        }
+
+        public Builder databaseUrl(String value) {
+            databaseUrl = value;
+            return this;
+        }
+
+        public Builder maxAttempts(int value) {
+            maxAttempts = value;
+            return this;
+        }
+
+        public Builder reconcileInterval(Duration value) {
+            reconcileInterval = value;
+            return this;
+        }
+
+        public Builder ops(OpsSettings value) {
+            ops = value;
+            return this;
+        }
+
+        public Builder brokerSecurity(BrokerSecurity value) {
+            brokerSecurity = value;
+            return this;
+        }
+
+        public DaemonConfig build() {
+            return new DaemonConfig(imageMapFile, maxConcurrency, capacityMap, maxPending, amqp, hypervisor,
+                    backendOptions, stateDir, instanceId, drainTimeout, jobTimeout, shutdownTimeout, failOnImageError,
+                    imageParallelism, databaseUrl, maxAttempts, reconcileInterval, ops, brokerSecurity);
         }
     }
 }

@@ -1,75 +1,71 @@
 package org.solstice.orchestrator.daemon;
 
-import com.rabbitmq.client.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import org.solstice.orchestrator.config.CapacityMap;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
-import org.solstice.orchestrator.messaging.BrokerConnector;
+import org.solstice.orchestrator.messaging.JobQueues;
 import org.solstice.orchestrator.ops.DaemonState;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.store.JobRecord;
 
-/** The daemon as operations see it; parts not started yet read as not ready and empty. */
+/** The daemon as operations see it, read from its parts; parts not started yet read as not ready and empty. */
 final class DaemonStateView implements DaemonState {
-    private final Daemon daemon;
-    private final ImageMap images;
-    private final CapacityMap capacities;
     private final int maxConcurrency;
-    private final Supplier<Connection> connection;
-    private final Supplier<BrokerConnector> connector;
-    private final Supplier<JobDispatcher> dispatcher;
+    private final ImageMapPart map;
+    private final StorePart store;
+    private final HypervisorPart hypervisor;
+    private final BrokerPart broker;
+    private final JobSide side;
 
-    DaemonStateView(Daemon daemon, ImageMap images, CapacityMap capacities, int maxConcurrency,
-                    Supplier<Connection> connection, Supplier<BrokerConnector> connector,
-                    Supplier<JobDispatcher> dispatcher) {
-        this.daemon = daemon;
-        this.images = images;
-        this.capacities = capacities;
+    DaemonStateView(int maxConcurrency, ImageMapPart map, StorePart store, HypervisorPart hypervisor,
+                    BrokerPart broker, JobSide side) {
         this.maxConcurrency = maxConcurrency;
-        this.connection = connection;
-        this.connector = connector;
-        this.dispatcher = dispatcher;
+        this.map = map;
+        this.store = store;
+        this.hypervisor = hypervisor;
+        this.broker = broker;
+        this.side = side;
     }
 
     @Override
     public boolean brokerConnected() {
-        Connection c = connection.get();
-        return c != null && c.isOpen();
+        return broker.isConnected();
     }
 
     @Override
     public boolean consuming() {
-        return daemon.isConsuming();
+        return side.queues().map(JobQueues::isConsuming).orElse(false);
     }
 
     @Override
     public boolean hypervisorReachable() {
-        return daemon.hypervisor() != null && daemon.hypervisor().isReachable();
+        return hypervisor.isReachable();
     }
 
     @Override
     public boolean storeReachable() {
-        return daemon.store() != null && daemon.store().isReachable();
+        return store.isReachable();
     }
 
     @Override
     public Capacity global() {
-        JobScheduler s = daemon.scheduler();
-        JobDispatcher d = dispatcher.get();
-        return new Capacity(s == null ? 0 : s.running(), maxConcurrency, d == null ? 0 : d.notStartedCount());
+        return side.wired().map(w -> new Capacity(w.scheduler().running(), maxConcurrency,
+                w.acceptance().notStartedCount())).orElse(new Capacity(0, maxConcurrency, 0));
     }
 
     @Override
     public List<LabelCapacity> labels() {
-        JobScheduler s = daemon.scheduler();
+        if (!map.loaded()) {
+            return List.of();
+        }
+        ImageMap images = map.images();
+        JobScheduler s = side.wired().map(JobSide.Wired::scheduler).orElse(null);
         List<LabelCapacity> all = new ArrayList<>();
         for (String image : images.images().keySet()) {
             List<String> aliases = images.labels().stream().filter(l -> !l.equals(image))
                     .filter(l -> images.resolve(l).map(ImageDefinition::name).orElse("").equals(image)).toList();
-            int limit = Math.min(maxConcurrency, capacities.capacityOf(image).orElse(maxConcurrency));
+            int limit = Math.min(maxConcurrency, map.capacities().capacityOf(image).orElse(maxConcurrency));
             all.add(new LabelCapacity(image, aliases, s == null ? 0 : s.running(image), limit,
                     s == null ? 0 : s.waiting(image)));
         }
@@ -78,32 +74,31 @@ final class DaemonStateView implements DaemonState {
 
     @Override
     public List<JobRecord> recentJobs(int limit) {
-        return daemon.store() == null ? List.of() : daemon.store().recent(limit);
+        return store.recent(limit);
     }
 
     @Override
     public long leakedVmsReaped() {
-        return daemon.reconciler() == null ? 0 : daemon.reconciler().reaped();
+        return side.wired().map(w -> w.reconciler().reaped()).orElse(0L);
     }
 
     @Override
     public long brokerReconnects() {
-        BrokerConnector c = connector.get();
-        return c == null ? 0 : c.recoveries();
+        return broker.reconnects();
     }
 
     @Override
     public long jobsRouted() {
-        return daemon.routed();
+        return side.queues().map(JobQueues::routed).orElse(0L);
     }
 
     @Override
     public long jobsTakenDirectly() {
-        return daemon.takenDirectly();
+        return side.queues().map(JobQueues::takenDirectly).orElse(0L);
     }
 
     @Override
     public long jobsUnroutable() {
-        return daemon.unroutable();
+        return side.queues().map(JobQueues::unroutable).orElse(0L);
     }
 }

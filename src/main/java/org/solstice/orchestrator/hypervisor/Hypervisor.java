@@ -21,6 +21,17 @@ public interface Hypervisor extends AutoCloseable {
     /** Short name used in logs and results: {@code libvirt}, {@code zones}, {@code noop}. */
     String name();
 
+    /** What this backend does (a router: what its backends do together). */
+    BackendCapabilities capabilities();
+
+    /**
+     * What the backend that runs an image asking for {@code backend} (null: the default one) does. A single
+     * backend runs every image it is given, so by default this is {@link #capabilities()}.
+     */
+    default BackendCapabilities capabilitiesFor(String backend) {
+        return capabilities();
+    }
+
     /** Connects and checks host prerequisites (network, datasets). Called once before any VM; may be re-called. */
     void prepare() throws HypervisorException;
 

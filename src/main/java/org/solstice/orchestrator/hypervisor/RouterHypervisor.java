@@ -40,6 +40,19 @@ public class RouterHypervisor implements Hypervisor {
         return java.util.Collections.unmodifiableCollection(backends.values());
     }
 
+    @Override
+    public BackendCapabilities capabilities() {
+        return backends.values().stream().map(Hypervisor::capabilities).reduce(BackendCapabilities::or)
+                .orElseThrow();
+    }
+
+    @Override
+    public BackendCapabilities capabilitiesFor(String backend) {
+        Hypervisor named = backends.get(backend == null ? defaultBackend : backend);
+        // a backend this host does not run fails the provisioning; until then the default one answers
+        return (named == null ? backends.get(defaultBackend) : named).capabilities();
+    }
+
     public boolean serves(String backend) {
         return backend == null || backends.containsKey(backend);
     }

@@ -10,7 +10,6 @@ import java.util.UUID;
  *
  * @param jobId        the job's request_id
  * @param vmName       {@code job-<request_id>}: domain or zone name
- * @param label        the label the job asked for (after alias resolution: the image key)
  * @param imageName    image key in the image map
  * @param imagePath    the prepared (decompressed) image on local disk
  * @param backend      backend the image asks for, or null for the router's default
@@ -22,12 +21,13 @@ import java.util.UUID;
  * @param hostname     the guest's local-hostname for meta-data
  * @param instanceId   this orchestrator instance, written into the VM's metadata so leaks can be recognised
  * @param jobDir       per-job directory for overlay, seed and console log
+ * @param networkConfig the seed's NoCloud {@code network-config} (version 2), or null to leave it out (cloud-init
+ *                      then uses DHCP on the first interface)
  * @param hardware     CPU model, disk cache, machine type and firmware the image asks for
  */
 public record VmSpec(
         UUID jobId,
         String vmName,
-        String label,
         String imageName,
         Path imagePath,
         String backend,
@@ -39,16 +39,16 @@ public record VmSpec(
         String hostname,
         String instanceId,
         Path jobDir,
+        String networkConfig,
         GuestHardware hardware) {
 
     public VmSpec {
-        Objects.requireNonNull(hardware, "hardware");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(vmName, "vmName");
-        Objects.requireNonNull(label, "label");
         Objects.requireNonNull(imageName, "imageName");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(jobDir, "jobDir");
+        Objects.requireNonNull(hardware, "hardware");
         if (cpus < 1) {
             throw new IllegalArgumentException("cpus must be at least 1, was " + cpus);
         }
@@ -58,14 +58,6 @@ public record VmSpec(
         if (diskGiB < 0) {
             throw new IllegalArgumentException("disk must not be negative, was " + diskGiB);
         }
-    }
-
-    /** A VM with {@link GuestHardware#DEFAULTS}. */
-    public VmSpec(UUID jobId, String vmName, String label, String imageName, Path imagePath, String backend, int cpus,
-                  long memoryMiB, long diskGiB, boolean nocloud, String userData, String hostname, String instanceId,
-                  Path jobDir) {
-        this(jobId, vmName, label, imageName, imagePath, backend, cpus, memoryMiB, diskGiB, nocloud, userData,
-                hostname, instanceId, jobDir, GuestHardware.DEFAULTS);
     }
 
     public static String vmNameFor(UUID jobId) {

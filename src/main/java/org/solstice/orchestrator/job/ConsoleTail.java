@@ -34,7 +34,7 @@ public final class ConsoleTail {
     }
 
     /**
-     * The last lines of output before the exit marker, control characters removed, at most {@code maxLines}
+     * The last lines of output, exit reports (and anything looking like one) and control characters removed, at most {@code maxLines}
      * lines and {@code maxChars} characters.
      */
     public static String lastLines(String console, int maxLines, int maxChars) {
@@ -42,8 +42,8 @@ public final class ConsoleTail {
         List<String> kept = new ArrayList<>();
         int chars = 0;
         for (int i = lines.length - 1; i >= 0 && kept.size() < maxLines; i--) {
-            String line = clean(lines[i]);
-            if (line.isBlank() || line.strip().startsWith(ExitMarker.PREFIX)) {
+            String line = withoutReport(clean(lines[i]));
+            if (line.isBlank()) {
                 continue;
             }
             if (chars + line.length() + 1 > maxChars) {
@@ -53,6 +53,12 @@ public final class ConsoleTail {
             kept.add(0, line);
         }
         return String.join("\n", kept);
+    }
+
+    /** The line up to any exit report in it: output glued before a report is the job's and stays. */
+    private static String withoutReport(String line) {
+        int at = line.indexOf(ExitMarker.PREFIX);
+        return at < 0 ? line : line.substring(0, at);
     }
 
     private static String clean(String line) {

@@ -1,11 +1,11 @@
 package org.solstice.orchestrator.job;
 
 import org.solstice.orchestrator.hypervisor.VmSpec;
-import org.solstice.orchestrator.messaging.JobResult;
 
 /**
  * Where the runner records a job's progress durably (the job store). Each call returns once the record is
- * committed; implementations retry while the store is unreachable.
+ * committed; implementations retry while the store is unreachable. The result is recorded by
+ * {@link ResultDelivery}.
  */
 public interface JobJournal {
     JobJournal NONE = new JobJournal() {
@@ -16,14 +16,6 @@ public interface JobJournal {
     }
 
     default void running(AcceptedJob job) {
-    }
-
-    /** The job's result, before it is published (the outbox). */
-    default void finished(AcceptedJob job, JobOutcome outcome, JobResult result) {
-    }
-
-    /** The broker confirmed the result. */
-    default void published(AcceptedJob job) {
     }
 
     /** The VM is destroyed and cleaned up. */

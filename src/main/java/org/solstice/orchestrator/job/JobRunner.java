@@ -13,21 +13,19 @@ import org.solstice.orchestrator.guest.ExitMarker;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
-import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
-import org.solstice.orchestrator.messaging.ResultSink;
 
 /**
  * Runs one accepted job from VM to result: provision, start, wait for power-off (up to the job timeout), read
  * the exit marker, and always tear the VM down (ACPI stop, destroy what does not stop, clean up). Every path
- * ends in exactly one JobResult, recorded in the journal (the store's outbox) before it is published.
+ * ends in exactly one JobResult, delivered through {@link ResultDelivery} (stored in the outbox, then published).
  */
 public class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
     private final Hypervisor hypervisor;
-    private final ResultSink results;
+    private final ResultDelivery results;
     private final JobPolicy policy;
     private final RunningJobs running;
     private final JobListener listener;
@@ -36,12 +34,12 @@ public class JobRunner {
     private final VmTeardown teardown;
     private final ConsoleLogKeeper logs;
 
-    public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
+    public JobRunner(Hypervisor hypervisor, ResultDelivery results, JobPolicy policy, RunningJobs running,
                      JobListener listener) {
         this(hypervisor, results, policy, running, listener, JobJournal.NONE);
     }
 
-    public JobRunner(Hypervisor hypervisor, ResultSink results, JobPolicy policy, RunningJobs running,
+    public JobRunner(Hypervisor hypervisor, ResultDelivery results, JobPolicy policy, RunningJobs running,
                      JobListener listener, JobJournal journal) {
         this.hypervisor = hypervisor;
         this.results = results;
@@ -80,7 +78,13 @@ public class JobRunner {
             log.info("job {}: adopting VM {} that survived a restart", job.id(), vm.name());
             Duration timeout = timeoutOf(job);
             Duration left = timeout.minus(Duration.between(startedAt, Instant.now()));
-            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run, null);
+            String token = ExitTokenFile.read(vm.jobDir());
+            if (token == null) {
+                log.warn("job {}: no exit-report token in {}: the job can only end by the guest's power-off, and"
+                        + " without a report it fails", job.id(), vm.jobDir());
+            }
+            return supervise(job, vm, System.nanoTime(), left.isNegative() ? Duration.ZERO : left, timeout, run,
+                    token);
         });
     }
 
@@ -114,11 +118,11 @@ public class JobRunner {
         JobRequest request = job.request();
         ImageDefinition image = job.image();
         String token = ExitMarker.newToken();
-        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), job.label(),
-                image.name(), imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
-                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token),
+        VmSpec spec = new VmSpec(request.requestId(), VmSpec.vmNameFor(request.requestId()), image.name(),
+                imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
+                image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()), image.hardware());
+                policy.jobDir(request.requestId()), image.network().networkConfig(), image.hardware());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);
@@ -129,6 +133,14 @@ public class JobRunner {
             log.info("job {}: provisioning {} VM {} for label {} (image {}, {} CPU, {} MiB)", job.id(), backend,
                     spec.vmName(), job.label(), image.name(), spec.cpus(), spec.memoryMiB());
             vm = hypervisor.provision(spec);
+            ExitTokenFile.write(vm.jobDir(), token);
+        } catch (java.io.IOException e) {
+            log.error("job {}: cannot keep its exit-report token: {}", job.id(), e.getMessage());
+            VmHandle provisioned = VmHandle.of(spec, backend);
+            teardown.run(job, provisioned, false);
+            logs.keep(job, provisioned);
+            return failure(job, JobOutcome.PROVISIONING_ERROR, JobSummaries.provisioningFailed(
+                    "cannot write the exit-report token in " + spec.jobDir() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.error("job {}: provisioning failed: {}", job.id(), e.getMessage());
             journal.vmGone(job, spec.vmName());
@@ -198,7 +210,7 @@ public class JobRunner {
             teardown.run(job, vm, true);
             logs.keep(job, vm, console);
         };
-        OptionalInt status = ExitMarker.find(console);
+        OptionalInt status = ExitMarker.reported(console, token);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
             return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)
@@ -217,8 +229,8 @@ public class JobRunner {
 
     private Ending ending(AcceptedJob job, JobOutcome outcome, int exitCode, String summary) {
         String text = summary;
-        String backend = job.image().backend() == null ? hypervisor.name() : job.image().backend();
-        if (NoopHypervisor.NAME.equals(backend)) {
+        // a backend that boots nothing says so in every result, so nobody takes a noop success for a real one
+        if (!hypervisor.capabilitiesFor(job.image().backend()).bootsGuests()) {
             text = "[noop backend: no virtual machine was started] " + summary;
         }
         return new Ending(outcome, JobResult.of(job.request(), outcome == JobOutcome.SUCCESS, exitCode, text,
@@ -228,13 +240,11 @@ public class JobRunner {
     private void deliver(AcceptedJob job, Ending ending) {
         JobResult result = ending.result();
         listener.outcome(job, ending.outcome());
-        journal.finished(job, ending.outcome(), result);
         long before = System.nanoTime();
         boolean interrupted = Thread.interrupted();
         try {
-            if (results.tryPublish(result)) {
+            if (results.deliver(job, ending.outcome(), result)) {
                 long now = System.nanoTime();
-                journal.published(job);
                 String sinceOff = ending.guestOffAtNanos() == 0 ? ""
                         : ", " + (now - ending.guestOffAtNanos()) / 1_000_000 + " ms after the guest was seen off";
                 log.info("job {}: result published (success={}, exit_code={}) in {} ms{}", job.id(), result.success(),

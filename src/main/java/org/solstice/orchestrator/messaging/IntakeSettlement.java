@@ -26,8 +26,8 @@ final class IntakeSettlement {
                 channel.basicAck(deliveryTag, false);
             } else if (decision instanceof JobIntake.Rejected rejected) {
                 deadLetters.reject(channel, deliveryTag, request, rejected.reason());
-            } else if (decision instanceof JobIntake.Requeue requeue) {
-                log.info("job {}: handed back to the broker: {}", request.requestId(), requeue.reason());
+            } else if (decision instanceof JobIntake.HandBack handBack) {
+                log.info("job {}: handed back to the broker: {}", request.requestId(), handBack.reason());
                 channel.basicNack(deliveryTag, false, true);
             }
         } catch (IOException | RuntimeException e) {

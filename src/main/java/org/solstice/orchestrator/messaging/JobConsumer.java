@@ -81,11 +81,11 @@ public class JobConsumer extends QueueConsumer {
                 decision = intake.offer(request, body, label);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue("interrupted"));
+                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.HandBack("interrupted"));
             } catch (RuntimeException e) {
                 log.error("job {}: could not be accepted: {}; handing it back to the broker", request.requestId(),
                         e.getMessage(), e);
-                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.Requeue(e.getMessage()));
+                decision = java.util.concurrent.CompletableFuture.completedFuture(new JobIntake.HandBack(e.getMessage()));
             }
             Channel channel = getChannel();
             decision.whenComplete((d, error) -> settlement.settle(channel, request, deliveryTag, d, error));

@@ -4,7 +4,7 @@ package org.solstice.orchestrator.messaging;
 public interface JobIntake {
 
     /** What the consumer does with the message after {@link #offer}. */
-    sealed interface Decision permits Accepted, Rejected, Requeue {
+    sealed interface Decision permits Accepted, Rejected, HandBack {
     }
 
     /** Acknowledge: the daemon now answers for the job. */
@@ -16,7 +16,7 @@ public interface JobIntake {
     }
 
     /** Give it back to the broker (shutting down): another host or a later start takes it. */
-    record Requeue(String reason) implements Decision {
+    record HandBack(String reason) implements Decision {
     }
 
     /**

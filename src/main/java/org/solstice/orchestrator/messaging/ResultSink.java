@@ -1,6 +1,10 @@
 package org.solstice.orchestrator.messaging;
 
-/** Where finished jobs' results go. */
+/**
+ * Publishes results to the broker (the result exchange), implemented by {@link ResultPublisher}. The job side does
+ * not publish through this directly: a job's result is delivered through {@code job.ResultDelivery} (stored, then
+ * published through this); a request rejected at intake gets its failed result through this alone.
+ */
 public interface ResultSink {
     /**
      * Delivers a result; blocks until the broker confirmed it, retrying while it can't be delivered.

@@ -1,13 +1,11 @@
 package org.solstice.orchestrator.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,30 +35,16 @@ public class JdbcJobStore implements JobStore {
         if (!url.isPostgres()) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url.jdbcUrl());
-        if (url.user() != null) {
-            config.setUsername(url.user());
-        }
-        if (url.password() != null) {
-            config.setPassword(url.password());
-        }
-        config.setPoolName("job-store");
-        config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(3000);
-        config.setValidationTimeout(2000);
-        config.setInitializationFailTimeout(-1);
-        config.setAutoCommit(true);
-        HikariDataSource pool = new HikariDataSource(config);
+        HikariDataSource pool = StorePool.create(url);
         JdbcJobStore store = new JdbcJobStore(pool, url);
         try {
             Migrations.apply(pool);
         } catch (SQLException e) {
             store.close();
-            throw failure("cannot open the job store at " + url.redacted(), e);
+            throw StoreFailures.of("cannot open the job store at " + url.redacted(), e);
         } catch (FlywayException e) {
             store.close();
-            throw migrationFailure(url, e);
+            throw StoreFailures.migration(url, e);
         }
         return store;
     }
@@ -110,7 +94,7 @@ public class JdbcJobStore implements JobStore {
                 return false;
             }
             if (cause instanceof SQLException sql) {
-                throw failure("cannot store job " + job.requestId(), sql);
+                throw StoreFailures.of("cannot store job " + job.requestId(), sql);
             }
             throw new StoreException("cannot store job " + job.requestId() + ": " + cause, cause, false);
         });
@@ -257,7 +241,7 @@ public class JdbcJobStore implements JobStore {
             }
             return out;
         } catch (SQLException e) {
-            throw failure("cannot list VMs", e);
+            throw StoreFailures.of("cannot list VMs", e);
         }
     }
 
@@ -292,7 +276,7 @@ public class JdbcJobStore implements JobStore {
             }
             return out;
         } catch (SQLException e) {
-            throw failure("cannot read jobs", e);
+            throw StoreFailures.of("cannot read jobs", e);
         }
     }
 
@@ -324,34 +308,7 @@ public class JdbcJobStore implements JobStore {
         try {
             return writer.write(work::run);
         } catch (SQLException e) {
-            throw failure("cannot " + what, e);
+            throw StoreFailures.of("cannot " + what, e);
         }
-    }
-
-    /** Flyway wraps the driver's failure: when the database could not be reached, say so as every call does. */
-    private static StoreException migrationFailure(DatabaseUrl url, FlywayException e) {
-        String what = "cannot bring the schema of the job store at " + url.redacted() + " up to date";
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                StoreException failure = failure(what, sql);
-                if (failure.isUnavailable()) {
-                    return failure;
-                }
-            }
-        }
-        return new StoreException(what + ": " + e.getMessage(), e, false);
-    }
-
-    static StoreException failure(String what, SQLException e) {
-        SQLException root = e;
-        if (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException cause) {
-            root = cause; // the pool's timeout wraps the driver's own reason
-        }
-        boolean unavailable = root instanceof SQLTransientConnectionException
-                || root.getSQLState() == null
-                || root.getSQLState().startsWith("08")
-                || root.getSQLState().startsWith("57P"); // PostgreSQL shutting down / cannot connect now
-        return new StoreException(what + ": " + (unavailable ? "the database is unreachable: " : "")
-                + root.getMessage(), e, unavailable);
     }
 }

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,11 @@ import org.solstice.orchestrator.OrchestratorException;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 import org.solstice.orchestrator.testing.TcpProxy;
 
 /** The whole daemon on the noop backend against the real RabbitMQ. */
@@ -47,7 +51,7 @@ class DaemonIntegrationTest {
         return starter;
     }
 
-    private static JobResult await(JobClient client, UUID id) throws InterruptedException {
+    private static JobResult awaitResult(JobClient client, UUID id) throws InterruptedException {
         return client.awaitResult(id, Duration.ofSeconds(30))
                 .orElseThrow(() -> new AssertionError("no result for job " + id + " within 30 s"));
     }
@@ -65,15 +69,16 @@ class DaemonIntegrationTest {
         }
 
         for (UUID id : ids) {
-            JobResult result = await(client, id);
+            JobResult result = awaitResult(client, id);
             assertThat(result.success()).isTrue();
             assertThat(result.exitCode()).isZero();
             assertThat(result.summary()).startsWith("[noop backend: no virtual machine was started]");
             assertThat(result.repoUrl()).isEqualTo("https://code.example.org/acme/widgets.git");
         }
-        Thread.sleep(500);
-        assertThat(client.resultCounts()).hasSize(30).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
-        assertThat(harness.daemon().scheduler().running()).isZero();
+        await("no second result for any job, for 500 ms").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(30)
+                        .allSatisfy((id, count) -> assertThat(count).isEqualTo(1)));
+        assertThat(harness.daemon().state().global().inUse()).isZero();
     }
 
     @Test
@@ -86,7 +91,7 @@ class DaemonIntegrationTest {
         JobRequest good = aJob().build();
         client.publish(good);
 
-        await(client, good.requestId());
+        awaitResult(client, good.requestId());
         assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
         assertThat(client.results()).containsOnlyKeys(good.requestId());
     }
@@ -105,7 +110,7 @@ class DaemonIntegrationTest {
 
         client.publishRaw(id.toString(), body.getBytes(StandardCharsets.UTF_8));
 
-        JobResult result = await(client, id);
+        JobResult result = awaitResult(client, id);
         assertThat(result.success()).isFalse();
         assertThat(result.exitCode()).isEqualTo(JobResult.NO_EXIT_CODE);
         assertThat(result.summary()).startsWith("job rejected: commit_sha must be 7 to 64 hex digits");
@@ -122,11 +127,11 @@ class DaemonIntegrationTest {
 
         client.publish(job);
 
-        JobResult result = await(client, job.requestId());
+        JobResult result = awaitResult(client, job.requestId());
         assertThat(result.success()).isFalse();
         assertThat(result.summary()).isEqualTo("job rejected: no orchestrator serves runs_on label 'windows-2022' (no"
                 + " queue is bound to it on exchange '" + harness.amqp().labelExchange() + "')");
-        assertThat(harness.daemon().unroutable()).isEqualTo(1);
+        assertThat(harness.daemon().state().jobsUnroutable()).isEqualTo(1);
         assertThat(RabbitMq.messageCount(harness.amqp().deadLetterQueue())).isEqualTo(1);
     }
 
@@ -137,41 +142,35 @@ class DaemonIntegrationTest {
         JobClient client = harness.client();
         JobRequest first = aJob().build();
         client.publish(first);
-        waitUntil(() -> harness.daemon().scheduler().running() == 1, "the first job to start");
+        waitUntil(() -> harness.daemon().state().global().inUse() == 1, "the first job to start");
         List<JobRequest> later = List.of(aJob().build(), aJob().build(), aJob().build());
         later.forEach(client::publish);
 
-        await(client, first.requestId());
+        awaitResult(client, first.requestId());
         for (JobRequest job : later) {
-            assertThat(await(client, job.requestId()).success()).isTrue();
+            assertThat(awaitResult(client, job.requestId()).success()).isTrue();
         }
-        assertThat(harness.daemon().takenDirectly()).as("the first found the label idle").isEqualTo(1);
-        assertThat(harness.daemon().routed()).as("the others found it busy: through the label's queue")
+        assertThat(harness.daemon().state().jobsTakenDirectly()).as("the first found the label idle").isEqualTo(1);
+        assertThat(harness.daemon().state().jobsRouted()).as("the others found it busy: through the label's queue")
                 .isEqualTo(3);
-        java.time.Instant previous = harness.daemon().store().find(first.requestId()).orElseThrow().startedAt();
+        java.time.Instant previous = harness.storedJob(first.requestId()).orElseThrow().startedAt();
         for (JobRequest job : later) {
-            java.time.Instant started = harness.daemon().store().find(job.requestId()).orElseThrow().startedAt();
+            java.time.Instant started = harness.storedJob(job.requestId()).orElseThrow().startedAt();
             assertThat(started).as("started in the order published").isAfterOrEqualTo(previous);
             previous = started;
         }
 
         // idle again: the next one skips the label's queue
-        waitUntil(() -> harness.daemon().scheduler().running() == 0, "the last VM's teardown");
+        waitUntil(() -> harness.daemon().state().global().inUse() == 0, "the last VM's teardown");
         JobRequest next = aJob().build();
         client.publish(next);
-        assertThat(await(client, next.requestId()).success()).isTrue();
-        assertThat(harness.daemon().takenDirectly()).isEqualTo(2);
-        assertThat(harness.daemon().routed()).isEqualTo(3);
+        assertThat(awaitResult(client, next.requestId()).success()).isTrue();
+        assertThat(harness.daemon().state().jobsTakenDirectly()).isEqualTo(2);
+        assertThat(harness.daemon().state().jobsRouted()).isEqualTo(3);
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void waitUntil(java.util.concurrent.Callable<Boolean> condition, String what) {
+        await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(condition);
     }
 
     @Test
@@ -182,13 +181,16 @@ class DaemonIntegrationTest {
         for (int i = 0; i < 10; i++) {
             client.publish(aJob().build());
         }
-        Thread.sleep(1500);
-
         // 1 running, 1 accepted and waiting, 1 delivered (prefetch 1) and held unacknowledged: 7 stay ready in
         // the label's queue (the router moved all ten there)
-        assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isEqualTo(7);
-        assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isZero();
-        assertThat(harness.daemon().scheduler().running()).isEqualTo(1);
+        StoredJobs.awaitExactly(harness.dir().resolve("state"), Map.of(JobState.RUNNING, 1, JobState.ACCEPTED, 1));
+        await("7 jobs ready in the label's queue, none in the job queue, 1 running, steady for 500 ms")
+                .during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> {
+                    assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isEqualTo(7);
+                    assertThat(RabbitMq.messageCount(harness.amqp().jobQueue())).isZero();
+                    assertThat(harness.daemon().state().global().inUse()).isEqualTo(1);
+                });
     }
 
     @Test
@@ -204,7 +206,8 @@ class DaemonIntegrationTest {
                 client.publish(job);
                 ids.add(job.requestId());
             }
-            Thread.sleep(700);
+            StoredJobs.await(harness.dir().resolve("state"), "three jobs to run when the connection is cut",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 3);
 
             proxy.cutConnections();
             for (int i = 0; i < 4; i++) {
@@ -214,10 +217,11 @@ class DaemonIntegrationTest {
             }
 
             for (UUID id : ids) {
-                assertThat(await(client, id).success()).isTrue();
+                assertThat(awaitResult(client, id).success()).isTrue();
             }
-            Thread.sleep(1000);
-            assertThat(client.resultCounts()).hasSize(10).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            await("no second result for any job, for 1 s").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(10)
+                            .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
         }
     }
 
@@ -229,19 +233,22 @@ class DaemonIntegrationTest {
             Daemon daemon = new Daemon(harness.config());
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread starter = startInBackground(daemon, failure);
-            Thread.sleep(2500);
-            assertThat(starter.isAlive()).as("still retrying, not exited").isTrue();
-            assertThat(failure.get()).isNull();
+            await("start-up to keep retrying for 2.5 s, neither exiting nor failing")
+                    .during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        assertThat(starter.isAlive()).as("still retrying, not exited").isTrue();
+                        assertThat(failure.get()).isNull();
+                    });
 
             proxy.start();
             starter.join(20_000);
             assertThat(starter.isAlive()).isFalse();
             assertThat(failure.get()).isNull();
-            assertThat(daemon.isConsuming()).isTrue();
+            assertThat(daemon.state().consuming()).isTrue();
 
             JobRequest job = aJob().build();
             harness.client().publish(job);
-            assertThat(await(harness.client(), job.requestId()).success()).isTrue();
+            assertThat(awaitResult(harness.client(), job.requestId()).success()).isTrue();
             daemon.shutdown();
         }
     }
@@ -252,7 +259,8 @@ class DaemonIntegrationTest {
         Daemon daemon = new Daemon(harness.config());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread starter = startInBackground(daemon, failure);
-        Thread.sleep(1500);
+        await("start-up to be retrying the connection for 1.5 s").during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(10)).until(starter::isAlive);
 
         daemon.shutdown();
         starter.join(10_000);

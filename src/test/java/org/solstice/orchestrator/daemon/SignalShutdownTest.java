@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,8 +19,10 @@ import org.solstice.orchestrator.messaging.AmqpSettings;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.DaemonProcess;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 
 /** The daemon as a real process, stopped with a real SIGTERM. */
 class SignalShutdownTest {
@@ -36,9 +40,13 @@ class SignalShutdownTest {
         RabbitMq.deleteTopology(amqp);
     }
 
+    private Path stateDir() {
+        return dir.resolve("state");
+    }
+
     private DaemonProcess startDaemon(String name, String... extra) throws IOException {
         List<String> options = new ArrayList<>(List.of("--hypervisor", "noop", "--state-dir",
-                dir.resolve("state").toString()));
+                stateDir().toString()));
         options.addAll(List.of(extra));
         daemon = DaemonProcess.start(dir, name, amqp, options.toArray(String[]::new));
         return daemon;
@@ -48,7 +56,7 @@ class SignalShutdownTest {
     void sigtermDrainsRunningJobsHandsBackTheRestAndExitsZero() throws Exception {
         Process process = startDaemon("first", "--max-concurrency", "2", "--max-pending", "2", "--noop-run-time", "4s",
                 "--drain-timeout", "60s").process();
-        daemon.awaitLog("ready in", 1);
+        daemon.awaitReady();
         try (JobClient client = new JobClient(amqp)) {
             client.watchResults();
             List<UUID> ids = new ArrayList<>();
@@ -57,14 +65,15 @@ class SignalShutdownTest {
                 client.publish(job);
                 ids.add(job.requestId());
             }
-            daemon.awaitLog("started", 2);
-            daemon.awaitLog("accepted", 4);
+            // docs/reliability.md's set-up: 2 running, 2 accepted and waiting (the other 4 stay in the broker)
+            StoredJobs.awaitExactly(stateDir(), Map.of(JobState.RUNNING, 2, JobState.ACCEPTED, 2), daemon::isAlive);
 
             process.destroy(); // SIGTERM
 
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after draining").isTrue();
             assertThat(process.exitValue()).isZero();
-            Thread.sleep(500);
+            await("the two running jobs' results").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.results().size() >= 2);
             assertThat(client.results()).as("the two running jobs finished").hasSize(2)
                     .allSatisfy((id, result) -> assertThat(result.success()).isTrue());
             assertThat(RabbitMq.messageCount(amqp.labelQueue("linux"))).as("everything else is back in the label's queue")
@@ -76,8 +85,10 @@ class SignalShutdownTest {
             for (UUID id : ids) {
                 assertThat(client.awaitResult(id, Duration.ofSeconds(30))).as("result for " + id).isPresent();
             }
-            Thread.sleep(500);
-            assertThat(client.resultCounts()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            await("no second result for any job, for 500 ms").during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(8)
+                            .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
         }
     }
 
@@ -85,14 +96,14 @@ class SignalShutdownTest {
     void jobsOutlastingTheDrainAreCancelledWithAResultAndTheDaemonStillExitsZero() throws Exception {
         Process process = startDaemon("first", "--max-concurrency", "2", "--noop-run-time", "10m", "--drain-timeout", "1s",
                 "--shutdown-timeout", "2s").process();
-        daemon.awaitLog("ready in", 1);
+        daemon.awaitReady();
         try (JobClient client = new JobClient(amqp)) {
             client.watchResults();
             JobRequest first = aJob().build();
             JobRequest second = aJob().build();
             client.publish(first);
             client.publish(second);
-            daemon.awaitLog("started", 2);
+            StoredJobs.awaitExactly(stateDir(), Map.of(JobState.RUNNING, 2), daemon::isAlive);
 
             process.destroy();
 

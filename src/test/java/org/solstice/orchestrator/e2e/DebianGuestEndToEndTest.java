@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.daemon.Daemon;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtHypervisor;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtProvider;
 import org.solstice.orchestrator.hypervisor.libvirt.LibvirtTestEnvironment;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
@@ -74,11 +75,23 @@ class DebianGuestEndToEndTest {
         guest = DebianGuest.require();
         Path map = guest.writeImageMap(dir, "20m");
         stateDir = dir.resolve("state");
-        DaemonConfig config = new DaemonConfig(map, 2, "", 2, amqp, HypervisorChoice.LIBVIRT,
-                LibvirtTestEnvironment.URI, LibvirtTestEnvironment.NETWORK, null, stateDir,
-                "debian-e2e-" + UUID.randomUUID().toString().substring(0, 8), Duration.ofMinutes(20),
-                Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofSeconds(1), false, 1, null, 3,
-                Duration.ofMinutes(1), DaemonConfig.ZonesSettings.defaults());
+        DaemonConfig config = DaemonConfig.builder()
+                .imageMapFile(map)
+                .maxConcurrency(2)
+                .maxPending(2)
+                .amqp(amqp)
+                .hypervisor(LibvirtHypervisor.NAME)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.URI, LibvirtTestEnvironment.URI)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.NETWORK, LibvirtTestEnvironment.NETWORK)
+                .stateDir(stateDir)
+                .instanceId("debian-e2e-" + UUID.randomUUID().toString().substring(0, 8))
+                .drainTimeout(Duration.ofMinutes(20))
+                .jobTimeout(Duration.ofMinutes(20))
+                .shutdownTimeout(Duration.ofSeconds(30))
+                .imageParallelism(1)
+                .maxAttempts(3)
+                .reconcileInterval(Duration.ofMinutes(1))
+                .build();
         daemon = new Daemon(config, new JobListener() {
             @Override
             public void accepted(AcceptedJob job) {

@@ -1,11 +1,13 @@
 package org.solstice.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -41,22 +43,10 @@ public final class Leftovers {
      * The result is published before the VM is torn down (the teardown waits for QEMU to exit), so this waits up
      * to 30 s for the teardown to finish, then asserts.
      */
-    public static void assertNoneLeft(Path stateDir, Collection<UUID> jobs) throws IOException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                check(stateDir, jobs);
-                return;
-            } catch (AssertionError notYet) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw notYet;
-                }
-            }
-        }
-        check(stateDir, jobs);
+    public static void assertNoneLeft(Path stateDir, Collection<UUID> jobs) {
+        await("the teardowns of " + jobs.size() + " jobs to leave no domain and no job file")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> check(stateDir, jobs));
     }
 
     private static void check(Path stateDir, Collection<UUID> jobs) throws IOException {

@@ -1,12 +1,14 @@
 package org.solstice.orchestrator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +21,10 @@ import org.solstice.orchestrator.messaging.AmqpSettings;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.DaemonProcess;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 
 /**
  * Issue 5's fault test on real QEMU: the daemon, a real process, is killed with SIGKILL while its guests run;
@@ -60,13 +64,13 @@ class LibvirtCrashRecoveryTest {
         try (JobClient client = new JobClient(amqp)) {
             client.watchResults();
             try (DaemonProcess first = startDaemon("first")) {
-                first.awaitLog("ready in", 1);
+                first.awaitReady();
                 for (int i = 0; i < 2; i++) {
                     JobRequest job = aJob().runsOn(TestImageMap.LABEL).workflowJobId(JOB).build();
                     jobs.add(job.requestId());
                     client.publish(job);
                 }
-                first.awaitLog("ms after the job was accepted", 2); // "VM ... started N ms after ...": recorded
+                StoredJobs.awaitExactly(dir.resolve("state"), Map.of(JobState.RUNNING, 2), first::isAlive);
 
                 killForcibly(first.process());
             }
@@ -75,16 +79,17 @@ class LibvirtCrashRecoveryTest {
             assertThat(client.results()).as("no result before the restart").isEmpty();
 
             try (DaemonProcess second = startDaemon("second")) {
-                second.awaitLog("adopting VM", 2);
+                second.awaitReady(); // the restart reconciles (adopts the running guests) before it consumes
                 for (UUID id : jobs) {
                     JobResult result = client.awaitResult(id, RESULT_WAIT).orElseThrow(() -> new AssertionError(
                             "no result for job " + id + " within " + RESULT_WAIT));
                     assertThat(result.success()).as(result.summary()).isTrue();
                     assertThat(result.summary()).contains("e2e: slept");
                 }
-                Thread.sleep(2000);
-                assertThat(client.resultCounts()).as("exactly one result per job").containsOnlyKeys(jobs)
-                        .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+                await("no second result for any job, for 2 s").during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(client.resultCounts()).as("exactly one result per job")
+                                .containsOnlyKeys(jobs).allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
                 Leftovers.assertNoneLeft(dir.resolve("state"), jobs);
                 assertThat(second.log()).as("adopted, not run again nor reaped")
                         .doesNotContain("running it again").doesNotContain("leaked VM");

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.daemon.Daemon;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtHypervisor;
+import org.solstice.orchestrator.hypervisor.libvirt.LibvirtProvider;
 import org.solstice.orchestrator.hypervisor.libvirt.LibvirtTestEnvironment;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
@@ -60,11 +61,23 @@ class LibvirtEndToEndTest {
         LibvirtTestEnvironment.requireLibvirt();
         TestImageMap map = TestImageMap.write(dir);
         stateDir = dir.resolve("state");
-        DaemonConfig config = new DaemonConfig(map.file(), 2, "", 2, amqp, HypervisorChoice.LIBVIRT,
-                LibvirtTestEnvironment.URI, LibvirtTestEnvironment.NETWORK, null, stateDir,
-                "e2e-" + UUID.randomUUID().toString().substring(0, 8), Duration.ofMinutes(1), Duration.ofMinutes(3),
-                SHUTDOWN_TIMEOUT, Duration.ofSeconds(1), false, 1, null, 3, Duration.ofMinutes(1),
-                DaemonConfig.ZonesSettings.defaults());
+        DaemonConfig config = DaemonConfig.builder()
+                .imageMapFile(map.file())
+                .maxConcurrency(2)
+                .maxPending(2)
+                .amqp(amqp)
+                .hypervisor(LibvirtHypervisor.NAME)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.URI, LibvirtTestEnvironment.URI)
+                .backendOption(LibvirtHypervisor.NAME, LibvirtProvider.NETWORK, LibvirtTestEnvironment.NETWORK)
+                .stateDir(stateDir)
+                .instanceId("e2e-" + UUID.randomUUID().toString().substring(0, 8))
+                .drainTimeout(Duration.ofMinutes(1))
+                .jobTimeout(Duration.ofMinutes(3))
+                .shutdownTimeout(SHUTDOWN_TIMEOUT)
+                .imageParallelism(1)
+                .maxAttempts(3)
+                .reconcileInterval(Duration.ofMinutes(1))
+                .build();
         daemon = new Daemon(config, new JobListener() {
             @Override
             public void vmStarted(AcceptedJob job, Duration sinceAccepted) {
@@ -145,6 +158,58 @@ class LibvirtEndToEndTest {
     }
 
     @Test
+    void aJobWhoseOutputEndsWithoutANewlineAndExitsZeroSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "noeol-exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.summary()).startsWith("job succeeded (exit status 0)").contains("e2e: progress 100%");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aJobWhoseOutputEndsWithoutANewlineAndExitsThreeFailsWithExitCodeThree() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "noeol-exit-3");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.exitCode()).as(result.summary()).isEqualTo(3);
+        assertThat(result.summary()).startsWith("job exited with status 3").contains("e2e: progress 100%");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aJobPrintingMarkersWithoutItsTokenCannotEndItselfEarly() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "fake-marker");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.exitCode()).as(result.summary()).isEqualTo(5);
+        assertThat(result.summary()).startsWith("job exited with status 5")
+                .contains("e2e: still running after the fake markers");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void theJobSeesItsHomeUserAndCiAndCanWriteUnderHome() throws Exception {
+        JobRequest job = publish(TestImageMap.LABEL, "environment");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary())
+                .as("root without a passwd entry on the busybox guest: HOME=/root, created")
+                .contains("e2e: HOME=/root USER=root LOGNAME=root SHELL=/bin/sh CI=true")
+                .containsPattern("e2e: PWD=(/root/solstice-job\\.\\w+) WORKSPACE=\\1\\n")
+                .contains("e2e: read back e2e: written");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
     void aQ35GuestFindsItsSeedOnVirtioScsiAndSucceeds() throws Exception {
         JobRequest job = publish(TestImageMap.Q35_LABEL, "exit-0");
 
@@ -187,9 +252,10 @@ class LibvirtEndToEndTest {
         Instant lastStart = max(vmStarted.get(ok.requestId()), vmStarted.get(failing.requestId()));
         Instant firstEnd = min(vmFinished.get(ok.requestId()), vmFinished.get(failing.requestId()));
         assertThat(lastStart).as("both VMs ran at the same time").isBefore(firstEnd);
-        Thread.sleep(500);
-        assertThat(client.resultCounts()).as("one result per job").containsOnlyKeys(jobs)
-                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        await("no second result for either job, for 500 ms").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(client.resultCounts()).as("one result per job").containsOnlyKeys(jobs)
+                        .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
         Leftovers.assertNoneLeft(stateDir, jobs);
     }
 

@@ -26,7 +26,10 @@ public final class TestImageMap {
     /**
      * The job body (the image's {@code job_script}). {@code workflow_job_id} says what to do: {@code exit-N}
      * exits N, {@code sleep-N} sleeps N seconds then exits 0, {@code hang} never ends, {@code ignore-acpi} makes
-     * the guest ignore the power button and never ends. Only those exact shapes: anything else exits 64.
+     * the guest ignore the power button and never ends, {@code noeol-exit-N} prints output without a trailing
+     * newline then exits N, {@code fake-marker} prints exit markers without the job's token (on a line of their
+     * own and glued), then exits 5, {@code environment} prints the job's environment and writes a file under HOME.
+     * Only those exact shapes: anything else exits 64.
      */
     public static final String JOB_SCRIPT = """
             echo "e2e: job $SOLSTICE_WORKFLOW_JOB_ID at commit $SOLSTICE_COMMIT_SHA"
@@ -36,6 +39,22 @@ public final class TestImageMap {
                 sleep-[0-9] | sleep-[0-9][0-9] | sleep-[0-9][0-9][0-9])
                     sleep "${SOLSTICE_WORKFLOW_JOB_ID#sleep-}"
                     echo "e2e: slept"
+                    exit 0 ;;
+                noeol-exit-[0-9] | noeol-exit-[0-9][0-9] | noeol-exit-[0-9][0-9][0-9])
+                    printf 'e2e: progress 100%%'
+                    exit "${SOLSTICE_WORKFLOW_JOB_ID#noeol-exit-}" ;;
+                fake-marker)
+                    echo "SOLSTICE_JOB_EXIT=0"
+                    echo "SOLSTICE_JOB_EXIT=0 0123456789abcdef01234567"
+                    printf 'e2e: glued SOLSTICE_JOB_EXIT=0'
+                    sleep 2
+                    echo
+                    echo "e2e: still running after the fake markers"
+                    exit 5 ;;
+                environment)
+                    echo "e2e: HOME=$HOME USER=$USER LOGNAME=$LOGNAME SHELL=$SHELL CI=$CI"
+                    echo "e2e: PWD=$(pwd) WORKSPACE=$SOLSTICE_WORKSPACE"
+                    echo "e2e: written" > "$HOME/e2e-proof" && echo "e2e: read back $(cat "$HOME/e2e-proof")"
                     exit 0 ;;
                 hang)
                     while true; do sleep 1; done ;;

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Path;
@@ -13,10 +14,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JobRecord;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
-import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 import org.solstice.orchestrator.testing.TcpProxy;
 
 /**
@@ -47,20 +50,26 @@ class BrokerOutageTest {
                 client.publish(job);
                 ids.add(job.requestId());
             }
-            Thread.sleep(1000);
+            StoredJobs.await(harness.dir().resolve("state"), "three jobs to run before the outage",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 3);
 
             proxy.stop(); // jobs keep running; their results wait in the outbox
-            Thread.sleep(6000);
+            // the daemon's six jobs (three running, three accepted) all end while the broker is away
+            StoredJobs.awaitJobs(DatabaseUrl.parse(null, harness.dir().resolve("state")),
+                    "six jobs to finish with their results waiting in the outbox",
+                    jobs -> jobs.stream().filter(job -> job.state() == JobState.FINISHED && !job.resultPublished())
+                            .count() >= 6, () -> true);
             proxy.start();
 
             for (UUID id : ids) {
                 assertThat(client.awaitResult(id, Duration.ofSeconds(90))).as("result for " + id).isPresent()
                         .hasValueSatisfying(r -> assertThat(r.success()).isTrue());
             }
-            Thread.sleep(2000);
-            assertThat(client.resultCounts()).hasSize(12).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            await("no second result for any job, for 2 s").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(12)
+                            .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
             for (UUID id : ids) {
-                JobRecord record = harness.daemon().store().find(id).orElseThrow();
+                JobRecord record = harness.storedJob(id).orElseThrow();
                 assertThat(record.attempts()).as("job " + id + " ran once").isEqualTo(1);
                 assertThat(record.resultPublished()).isTrue();
             }

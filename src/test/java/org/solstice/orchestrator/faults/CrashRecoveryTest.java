@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,9 +19,11 @@ import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
 import org.solstice.orchestrator.testing.DaemonProcess;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 
 /** kill -9 the daemon mid-run and start it again: nothing lost, nothing run twice, nothing left behind. */
 class CrashRecoveryTest {
@@ -45,14 +49,15 @@ class CrashRecoveryTest {
             client.watchResults();
             List<UUID> ids = new ArrayList<>();
             try (DaemonProcess first = DaemonProcess.start(dir, "first", amqp, options("30s"))) {
-                first.awaitLog("ready in", 1);
+                first.awaitReady();
                 for (int i = 0; i < 6; i++) {
                     JobRequest job = aJob().build();
                     client.publish(job);
                     ids.add(job.requestId());
                 }
-                first.awaitLog("started", 2);
-                first.awaitLog("accepted", 4);
+                // docs/reliability.md's set-up: 2 running, 2 accepted and waiting (the other 2 stay in the broker)
+                StoredJobs.awaitExactly(dir.resolve("state"), Map.of(JobState.RUNNING, 2, JobState.ACCEPTED, 2),
+                        first::isAlive);
 
                 first.kill();
             }
@@ -63,8 +68,10 @@ class CrashRecoveryTest {
                     assertThat(client.awaitResult(id, Duration.ofSeconds(60))).as("result for " + id).isPresent()
                             .hasValueSatisfying(r -> assertThat(r.success()).isTrue());
                 }
-                Thread.sleep(1500);
-                assertThat(client.resultCounts()).hasSize(6).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+                await("no second result for any job, for 1.5 s").during(Duration.ofMillis(1500))
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(6)
+                                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
                 String log = second.log();
                 assertThat(log).contains("did not survive the restart; running it again (attempt 2 of 3)")
                         .contains("accepted before the restart and not started");

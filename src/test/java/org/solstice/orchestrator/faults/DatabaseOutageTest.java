@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.net.URI;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 import org.solstice.orchestrator.testing.NoopDaemons;
 import org.solstice.orchestrator.testing.Postgres;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 import org.solstice.orchestrator.testing.TcpProxy;
 
 /**
@@ -47,15 +50,20 @@ class DatabaseOutageTest {
             harness.start();
             JobClient client = harness.client();
             List<UUID> before = publish(client, 2);
-            Thread.sleep(500);
+            StoredJobs.await(database, null, "the first two jobs to run",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 2, () -> true);
 
             proxy.stop();
             List<UUID> during = publish(client, 6);
-            Thread.sleep(5000);
 
-            assertThat(client.results().keySet()).as("no job accepted while the store is away has a result")
-                    .doesNotContainAnyElementsOf(during);
             // at most the prefetch (2) is held by the daemon, unacknowledged; the rest waits in the label's queue
+            await("the jobs published during the outage to wait in the label's queue").atMost(Duration.ofSeconds(30))
+                    .until(() -> RabbitMq.messageCount(harness.amqp().labelQueue("linux")) >= 4);
+            await("no result, for 5 s, for a job published while the store is away").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(client.results().keySet())
+                            .as("no job accepted while the store is away has a result")
+                            .doesNotContainAnyElementsOf(during));
             assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isGreaterThanOrEqualTo(4);
 
             proxy.start();
@@ -66,8 +74,10 @@ class DatabaseOutageTest {
                 assertThat(client.awaitResult(id, Duration.ofSeconds(90))).as("result for " + id).isPresent()
                         .hasValueSatisfying(r -> assertThat(r.success()).isTrue());
             }
-            Thread.sleep(1500);
-            assertThat(client.resultCounts()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            await("no second result for any job, for 1.5 s").during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(8)
+                            .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
             assertThat(RabbitMq.messageCount(harness.amqp().labelQueue("linux"))).isZero();
         }
     }

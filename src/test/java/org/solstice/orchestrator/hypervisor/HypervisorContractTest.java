@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,9 @@ public abstract class HypervisorContractTest {
     /** The image the VMs boot. */
     protected abstract Path imagePath() throws Exception;
 
-    /** Whether the guest really runs its user-data (false for noop, whose guests always exit 0). */
+    /** Whether the guest really runs its user-data (false for noop, whose guests always exit 0): as the backend says. */
     protected boolean runsGuestScripts() {
-        return true;
+        return hypervisor.capabilities().runsGuestScripts();
     }
 
     /** How long a guest may take from start to power-off for a trivial job. */
@@ -61,9 +62,9 @@ public abstract class HypervisorContractTest {
         return "#!/bin/sh\nwhile true; do sleep 1; done\n";
     }
 
-    /** Whether provisioning checks the image exists (noop does not use one). */
+    /** Whether provisioning checks the image exists (noop does not use one): as the backend says. */
     protected boolean requiresImage() {
-        return true;
+        return hypervisor.capabilities().usesImages();
     }
 
     @BeforeEach
@@ -91,8 +92,8 @@ public abstract class HypervisorContractTest {
 
     protected VmSpec spec(String userData, Path image) {
         UUID id = UUID.randomUUID();
-        return new VmSpec(id, VmSpec.vmNameFor(id), "contract", "contract-image", image, null, 1, 128, 0, true,
-                userData, "job-" + id.toString().substring(0, 8), INSTANCE, stateDir.resolve("jobs").resolve(id.toString()));
+        return aVmSpec().forJob(id).image("contract-image", image).userData(userData).instanceId(INSTANCE)
+                .jobDirUnder(stateDir.resolve("jobs")).build();
     }
 
     protected VmHandle provision(VmSpec spec) {

@@ -2,9 +2,11 @@ package org.solstice.orchestrator.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,13 +70,14 @@ class HandoffTest {
         }
     }
 
+    /** Sets the failure once this (the test's) thread waits in the handoff, so the failure must wake it. */
     private void failLater(IOException e) {
+        Thread waiter = Thread.currentThread();
         Thread thread = new Thread(() -> {
-            try {
-                Thread.sleep(150);
-            } catch (InterruptedException ignored) {
-                return;
-            }
+            await("the test thread to wait in the handoff").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> waiter.getState() == Thread.State.WAITING
+                            || waiter.getState() == Thread.State.TIMED_WAITING);
             failure.set(e);
         });
         thread.start();

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.images.TestImages.diskLike;
 import static org.solstice.orchestrator.images.TestImages.sha256;
 import static org.solstice.orchestrator.images.TestImages.zstd;
@@ -8,8 +9,11 @@ import static org.solstice.orchestrator.images.TestImages.zstd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +42,11 @@ class ImageConcurrentPreparationTest {
                         .redirectOutput(dir.resolve("process" + i + ".log").toFile())
                         .start());
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!logsContain("being prepared by another process or thread") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Path lock = new ImageFiles(image).lock();
+            await("one process to wait for the other's lock on " + lock).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptionsInstanceOf(NoSuchFileException.class) // not created yet
+                    .until(() -> someoneWaitsFor(lock));
             resource.gate.countDown();
             List<String> outputs = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -65,14 +70,16 @@ class ImageConcurrentPreparationTest {
         }
     }
 
-    private boolean logsContain(String text) throws IOException {
-        for (int i = 0; i < 2; i++) {
-            Path log = dir.resolve("process" + i + ".log");
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-                return true;
-            }
+    /**
+     * Whether a process is blocked waiting to lock {@code file}: the kernel lists lock waiters in /proc/locks with
+     * "->" before them, and names the file by device:inode.
+     */
+    private static boolean someoneWaitsFor(Path file) throws IOException {
+        String inode = ":" + Files.getAttribute(file, "unix:ino");
+        try (var lines = Files.lines(Path.of("/proc/locks"))) {
+            return lines.filter(line -> line.contains("->"))
+                    .anyMatch(line -> Arrays.stream(line.trim().split("\\s+")).anyMatch(f -> f.endsWith(inode)));
         }
-        return false;
     }
 
     private static List<String> javaCommand(String... args) throws IOException {

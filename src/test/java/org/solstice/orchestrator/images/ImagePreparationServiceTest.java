@@ -2,6 +2,7 @@ package org.solstice.orchestrator.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.images.TestImages.diskLike;
 import static org.solstice.orchestrator.images.TestImages.image;
 import static org.solstice.orchestrator.images.TestImages.sha256;
@@ -129,9 +130,8 @@ class ImagePreparationServiceTest {
         ImageDefinition slow = image("slow", server.uri("/slow.zst"), dir.resolve("slow.img"), Decompression.ZSTD,
                 null);
         CompletableFuture<Path> future = service.whenReady(slow);
-        while (events.lastPosition == 0) { // bytes have arrived, so there is a part to keep
-            Thread.sleep(10);
-        }
+        await("the first bytes to arrive, so there is a part to keep").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(() -> events.lastPosition > 0);
 
         service.close();
 

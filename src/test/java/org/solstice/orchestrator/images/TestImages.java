@@ -1,5 +1,7 @@
 package org.solstice.orchestrator.images;
 
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
+
 import com.github.luben.zstd.Zstd;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +42,7 @@ final class TestImages {
     }
 
     static ImageDefinition image(String name, URI source, Path localPath, Decompression decompress, String sha256) {
-        return new ImageDefinition(name, source, localPath, decompress, false, 1, 1024, 0, null, sha256, null, null);
+        return anImage().named(name).from(source).at(localPath).decompress(decompress).nocloud(false).memoryMiB(1024)
+                .sha256(sha256).build();
     }
 }

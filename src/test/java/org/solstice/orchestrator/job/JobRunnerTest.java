@@ -1,10 +1,11 @@
 package org.solstice.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,26 +17,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.solstice.orchestrator.config.Decompression;
+import org.solstice.orchestrator.config.GuestNetwork;
 import org.solstice.orchestrator.config.ImageDefinition;
+import org.solstice.orchestrator.guest.BootstrapScript;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
 import org.solstice.orchestrator.messaging.JobResult;
-import org.solstice.orchestrator.messaging.ResultSink;
 
 class JobRunnerTest {
     @TempDir
     Path dir;
 
     private final List<JobResult> results = Collections.synchronizedList(new ArrayList<>());
-    private final ResultSink sink = results::add;
+    private final ResultDelivery sink = (job, outcome, result) -> results.add(result);
     private final RunningJobs running = new RunningJobs();
 
     private AcceptedJob job(Duration timeout) {
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, timeout);
+        ImageDefinition image = anImage().at(dir.resolve("img")).timeout(timeout).build();
         return new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime());
     }
 
@@ -44,10 +44,14 @@ class JobRunnerTest {
                 running, JobListener.NONE);
     }
 
-    /** Noop backend whose guests print a given console and exit with a given marker (or none). */
+    /**
+     * Noop backend whose guests print a given console and exit with a given marker (or none); {@code <token>} in
+     * the console stands for the token of the job's bootstrap.
+     */
     static class ScriptedHypervisor extends NoopHypervisor {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         String console = "";
+        volatile String token = "";
         boolean failProvision;
 
         ScriptedHypervisor(Duration runTime) {
@@ -60,6 +64,7 @@ class JobRunnerTest {
             if (failProvision) {
                 throw new HypervisorException("qemu-img create failed: No space left on device");
             }
+            token = BootstrapScript.token(spec.userData()).orElseThrow();
             return super.provision(spec);
         }
 
@@ -69,7 +74,7 @@ class JobRunnerTest {
             boolean off = super.awaitPowerOff(vm, timeout);
             if (off && !console.isEmpty()) {
                 try {
-                    Files.writeString(vm.consoleLog(), console);
+                    Files.writeString(vm.consoleLog(), console.replace("<token>", token));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -99,7 +104,7 @@ class JobRunnerTest {
     @Test
     void theExitMarkerDecidesTheResultAndTheTailIsInTheSummary() {
         ScriptedHypervisor hv = new ScriptedHypervisor(Duration.ZERO);
-        hv.console = "booting\n\u001b[1mcompiling\u001b[0m\nerror: test failed\nSOLSTICE_JOB_EXIT=2\n";
+        hv.console = "booting\n\u001b[1mcompiling\u001b[0m\nerror: test failed\nSOLSTICE_JOB_EXIT=2 <token>\n";
 
         runner(hv).run(job(null), dir.resolve("img"));
 
@@ -111,6 +116,32 @@ class JobRunnerTest {
                 .doesNotContain("SOLSTICE_JOB_EXIT").doesNotContain("\u001b");
         assertThat(hv.calls).endsWith("destroy", "cleanup");
         assertThat(hv.listManagedVms("test")).isEmpty();
+    }
+
+    @Test
+    void aReportGluedToOutputWithoutANewlineCounts() {
+        ScriptedHypervisor hv = new ScriptedHypervisor(Duration.ZERO);
+        hv.console = "building\nprogress 100%SOLSTICE_JOB_EXIT=0 <token>";
+
+        runner(hv).run(job(null), dir.resolve("img"));
+
+        JobResult r = results.get(0);
+        assertThat(r.success()).as(r.summary()).isTrue();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.summary()).contains("building\nprogress 100%").doesNotContain("SOLSTICE_JOB_EXIT");
+    }
+
+    @Test
+    void aMarkerWithoutTheJobsTokenDecidesNothing() {
+        ScriptedHypervisor hv = new ScriptedHypervisor(Duration.ZERO);
+        hv.console = "SOLSTICE_JOB_EXIT=0\nSOLSTICE_JOB_EXIT=0 0123456789abcdef01234567\n";
+
+        runner(hv).run(job(null), dir.resolve("img"));
+
+        JobResult r = results.get(0);
+        assertThat(r.success()).isFalse();
+        assertThat(r.exitCode()).isEqualTo(JobResult.NO_EXIT_CODE);
+        assertThat(r.summary()).contains("ended without reporting an exit status");
     }
 
     @Test
@@ -167,9 +198,9 @@ class JobRunnerTest {
             finished.countDown();
         });
         t.start();
-        while (running.size() == 0 || !hv.calls.contains("await")) {
-            Thread.sleep(10);
-        }
+        await("the job to run and its VM to be awaited").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> running.size() > 0 && hv.calls.contains("await"));
 
         running.cancelAll();
 
@@ -200,11 +231,35 @@ class JobRunnerTest {
         assertThat(seen.get().vmName()).isEqualTo("job-" + plain.id());
         assertThat(seen.get().jobDir()).isEqualTo(dir.resolve("jobs").resolve(plain.id().toString()));
 
-        ImageDefinition custom = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, "echo custom job \"$SOLSTICE_COMMIT_SHA\"\n", null);
+        ImageDefinition custom = anImage().at(dir.resolve("img"))
+                .jobScript("echo custom job \"$SOLSTICE_COMMIT_SHA\"\n").build();
         runner(hv).run(new AcceptedJob(aJob().build(), "label", custom, new byte[0], System.nanoTime()),
                 dir.resolve("img"));
         assertThat(seen.get().userData()).contains("echo custom job \"$SOLSTICE_COMMIT_SHA\"")
                 .doesNotContain(".solstice/job.sh");
+    }
+
+    @Test
+    void theImagesUserAndNetworkReachTheBootstrapAndTheSeed() {
+        AtomicReference<VmSpec> seen = new AtomicReference<>();
+        NoopHypervisor hv = new NoopHypervisor(Duration.ZERO) {
+            @Override
+            public VmHandle provision(VmSpec spec) {
+                seen.set(spec);
+                return super.provision(spec);
+            }
+        };
+        ImageDefinition image = anImage().at(dir.resolve("img")).user("runner").network(GuestNetwork.NONE).build();
+
+        runner(hv).run(new AcceptedJob(aJob().build(), "label", image, new byte[0], System.nanoTime()),
+                dir.resolve("img"));
+
+        assertThat(seen.get().userData()).contains("solstice_user='runner'");
+        assertThat(seen.get().networkConfig()).isEqualTo(GuestNetwork.NONE.networkConfig());
+        assertThat(results.get(0).success()).as(results.get(0).summary()).isTrue();
+
+        runner(hv).run(job(null), dir.resolve("img"));
+        assertThat(seen.get().userData()).contains("solstice_user='root'");
+        assertThat(seen.get().networkConfig()).as("dhcp: no network-config, as before").isNull();
     }
 }

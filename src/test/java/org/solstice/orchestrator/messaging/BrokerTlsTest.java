@@ -2,6 +2,7 @@ package org.solstice.orchestrator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import com.rabbitmq.client.Connection;
@@ -116,11 +117,11 @@ class BrokerTlsTest {
 
         assertThat(failure).startsWith("cannot reach RabbitMQ at amqps://guest:***@127.0.0.1:" + proxy.port())
                 .contains("TLS").contains("client certificate").contains("--amqp-client-keystore");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (proxy.handshakeFailures().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20); // the proxy notes the failure just after the client sees it
-        }
-        assertThat(proxy.handshakeFailures()).as("the proxy refused the handshake").isNotEmpty();
+        // the proxy notes the failure just after the client sees it
+        await("the proxy to note the refused handshake").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(proxy.handshakeFailures()).as("the proxy refused the handshake")
+                        .isNotEmpty());
 
         try (JobClient client = new JobClient(s, trustOnly.withClientKeystore(clientKeystore, TestPki.PASSWORD))) {
             client.publish(aJob().build());

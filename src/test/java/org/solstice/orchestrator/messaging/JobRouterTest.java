@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import com.rabbitmq.client.Channel;
@@ -10,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,11 +102,9 @@ class JobRouterTest {
         assertThat(RabbitMq.messageCount(amqp.labelQueue("the-default"))).isZero();
     }
 
-    private static void awaitCount(String queue, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (RabbitMq.messageCount(queue) < expected && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    private static void awaitCount(String queue, long expected) {
+        await(expected + " messages in " + queue).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> RabbitMq.messageCount(queue) >= expected);
         assertThat(RabbitMq.messageCount(queue)).as("messages in " + queue).isEqualTo(expected);
     }
 }

@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.ops.Metrics.value;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
@@ -62,10 +63,9 @@ class OpsIntegrationTest {
             assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).isPresent();
         }
         // a result goes out before its VM is torn down: wait for the teardowns to give their slots back
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (harness.daemon().scheduler().running() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await("the teardowns to give their slots back").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> harness.daemon().state().global().inUse() == 0);
 
         HttpResponse<String> response = Http.get(port, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -156,7 +156,7 @@ class OpsIntegrationTest {
         assertThat(m).doesNotContain("outcome=\"success\"");
         assertThat(value(m, "solstice_orchestrator_job_result_delay_seconds_count{label=\"quick\",outcome=\"timeout\"}"))
                 .isEqualTo(1);
-        Event finished = events.await(e -> e.requestId().equals(job.requestId().toString())
+        Event finished = events.await("the job's finished status", e -> e.requestId().equals(job.requestId().toString())
                 && "finished".equals(e.body().path("status").asText()), Duration.ofSeconds(10));
         assertThat(finished.body().path("outcome").asText()).isEqualTo("timeout");
     }
@@ -169,7 +169,8 @@ class OpsIntegrationTest {
         JobRequest job = aJob().build();
         harness.client().publish(job);
         assertThat(harness.client().awaitResult(job.requestId(), Duration.ofSeconds(60))).isPresent();
-        events.await(e -> e.requestId().equals(job.requestId().toString()) && e.body().path("eof").asBoolean(),
+        events.await("the job's last console chunk (eof)",
+                e -> e.requestId().equals(job.requestId().toString()) && e.body().path("eof").asBoolean(),
                 Duration.ofSeconds(10));
 
         List<Event> statuses = events.of(job.requestId(), "jobstatus.v1");

@@ -1,11 +1,13 @@
 package org.solstice.orchestrator.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,17 +59,8 @@ class ReadinessTest {
         }
     }
 
-    private static HttpResponse<String> awaitStatus(int port, int status) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        HttpResponse<String> last;
-        do {
-            last = Http.get(port, "/readyz");
-            if (last.statusCode() == status) {
-                return last;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("/readyz did not answer " + status + " within 60 s; last: " + last.statusCode()
-                + " " + last.body());
+    private static HttpResponse<String> awaitStatus(int port, int status) {
+        return await("/readyz to answer " + status).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Http.get(port, "/readyz"), response -> response.statusCode() == status);
     }
 }

@@ -1,9 +1,9 @@
 package org.solstice.orchestrator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.solstice.orchestrator.testing.ImageDefinitions.anImage;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.config.ImageMapLoader;
@@ -37,12 +36,13 @@ import org.solstice.orchestrator.job.JobRunner;
 import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.JobMessageCodec;
 import org.solstice.orchestrator.messaging.JobRequest;
+import org.solstice.orchestrator.results.Results;
+import org.solstice.orchestrator.results.StoreJournal;
 import org.solstice.orchestrator.store.DatabaseUrl;
 import org.solstice.orchestrator.store.JdbcJobStore;
 import org.solstice.orchestrator.store.JobRecord;
 import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.store.JobStore;
-import org.solstice.orchestrator.store.StoreJournal;
 import org.solstice.orchestrator.testing.LogCapture;
 import org.solstice.orchestrator.testing.NoopDaemonHarness;
 
@@ -113,13 +113,14 @@ class LeakReaperOwnershipTest {
         String json = new String(JobMessageCodec.encodeRequest(request), StandardCharsets.UTF_8);
         store.accept(new JobRecord(request.requestId(), ME, "linux", "img", json, JobState.ACCEPTED, 0,
                 Instant.now(), null, null, null, null, false));
-        ImageDefinition image = new ImageDefinition("img", URI.create("file:///img"), dir.resolve("img"),
-                Decompression.NONE, true, 1, 512, 0, null, null, null, null);
+        ImageDefinition image = anImage().at(dir.resolve("img")).build();
         return new AcceptedJob(request, "linux", image, json.getBytes(StandardCharsets.UTF_8), System.nanoTime());
     }
 
     private JobRunner runner() {
-        return new JobRunner(noop, result -> { }, policy, running, JobListener.NONE, new StoreJournal(store));
+        // results are stored as in the daemon and "published" to a broker that confirms everything at once
+        return new JobRunner(noop, new Results(store, result -> { }, ME).delivery(), policy, running,
+                JobListener.NONE, new StoreJournal(store));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,8 +113,8 @@ class ReconcilerTest {
     }
 
     private VmHandle liveVm(UUID id, String instance) {
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "linux", "ubuntu-22.04", dir.resolve("img"), null, 1, 128,
-                0, true, "#!/bin/sh\n", "h", instance, policy.jobDir(id));
+        VmSpec spec = aVmSpec().forJob(id).image("ubuntu-22.04", dir.resolve("img")).hostname("h").instanceId(instance)
+                .jobDir(policy.jobDir(id)).build();
         VmHandle vm = noop.provision(spec);
         noop.start(vm);
         return vm;

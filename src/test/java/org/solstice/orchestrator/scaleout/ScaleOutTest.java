@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.scaleout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Files;
@@ -24,9 +25,11 @@ import org.solstice.orchestrator.messaging.JobClient;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobResult;
 import org.solstice.orchestrator.store.DatabaseUrl;
+import org.solstice.orchestrator.store.JobState;
 import org.solstice.orchestrator.testing.DaemonProcess;
 import org.solstice.orchestrator.testing.Postgres;
 import org.solstice.orchestrator.testing.RabbitMq;
+import org.solstice.orchestrator.testing.StoredJobs;
 
 /**
  * Several daemon processes on one broker and one PostgreSQL, each with its own image map, capacities, state
@@ -88,7 +91,7 @@ class ScaleOutTest {
         all.addAll(List.of(options));
         DaemonProcess host = DaemonProcess.start(home, name, amqp, all.toArray(String[]::new));
         hosts.add(host);
-        host.awaitLog("ready in", 1);
+        host.awaitReady();
         return host;
     }
 
@@ -123,9 +126,9 @@ class ScaleOutTest {
                 assertThat(result.success()).isFalse();
                 assertThat(result.summary()).contains("no orchestrator serves runs_on label 'windows-2022'");
             }
-            Thread.sleep(1000);
-            assertThat(client.resultCounts()).hasSize(served.size() + unserved.size())
-                    .allSatisfy((id, n) -> assertThat(n).as("results for " + id).isEqualTo(1));
+            await("no second result for any job, for 1 s").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(served.size() + unserved.size())
+                            .allSatisfy((id, n) -> assertThat(n).as("results for " + id).isEqualTo(1)));
             assertThat(RabbitMq.messageCount(amqp.deadLetterQueue())).isEqualTo(unserved.size());
         }
 
@@ -160,21 +163,26 @@ class ScaleOutTest {
             for (int i = 0; i < 16; i++) {
                 ids.add(publish(client, aJob().runsOn("ubuntu").build()));
             }
-            b.awaitLog("started", 2);
+            StoredJobs.await(database, "host-b", "host-b to run two jobs",
+                    counts -> counts.getOrDefault(JobState.RUNNING, 0) == 2, b::isAlive);
             b.kill();
             long killedAt = System.currentTimeMillis();
             assertThat(client.resultCounts().size()).as("most jobs are still to run when host-b dies")
                     .isLessThan(8);
 
-            Thread.sleep(4000);
+            await("host-a to start a job after host-b died").atMost(Duration.ofSeconds(30))
+                    .until(() -> runs().stream()
+                            .anyMatch(r -> r.instance().equals("host-a") && r.startedAt() > killedAt));
             host("host-b", UBUNTU, bOptions);
 
             for (UUID id : ids) {
                 assertThat(client.awaitResult(id, Duration.ofSeconds(120))).as("result for " + id).isPresent()
                         .hasValueSatisfying(r -> assertThat(r.success()).as(r.summary()).isTrue());
             }
-            Thread.sleep(1500);
-            assertThat(client.resultCounts()).hasSize(16).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            await("no second result for any job, for 1.5 s").during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(client.resultCounts()).hasSize(16)
+                            .allSatisfy((id, n) -> assertThat(n).isEqualTo(1)));
 
             List<Run> runs = runs();
             assertThat(runs).hasSize(16);

@@ -42,6 +42,13 @@ public abstract class JobStoreContractTest {
                 0, Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null, null, false);
     }
 
+    /** {@code job} accepted 5 ms after {@code earlier}: an order that does not depend on the clock's resolution. */
+    private static JobRecord acceptedLater(JobRecord job, JobRecord earlier) {
+        return new JobRecord(job.requestId(), job.instanceId(), job.label(), job.image(), job.requestJson(),
+                job.state(), job.attempts(), earlier.acceptedAt().plusMillis(5), job.startedAt(), job.finishedAt(),
+                job.outcome(), job.resultJson(), job.resultPublished());
+    }
+
     protected VmRecord vmFor(JobRecord job) {
         return new VmRecord("job-" + job.requestId(), job.requestId(), job.instanceId(), "noop",
                 Path.of("/state/jobs/" + job.requestId()), Path.of("/state/jobs/" + job.requestId() + "/console.log"),
@@ -114,8 +121,7 @@ public abstract class JobStoreContractTest {
     void unfinishedAndVmsArePerInstanceAndOldestFirst() throws Exception {
         JobRecord first = newJob(instance);
         store.accept(first);
-        Thread.sleep(5);
-        JobRecord second = newJob(instance);
+        JobRecord second = acceptedLater(newJob(instance), first);
         store.accept(second);
         JobRecord other = newJob(instance + "-other");
         store.accept(other);

@@ -1,22 +1,32 @@
 package org.solstice.orchestrator.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 
-/** The daemon as a real process (the test classpath's Main), with its log in a file the test can wait on. */
+/** The daemon as a real process (the test classpath's Main): ready when /readyz says so, its log in a file. */
 public final class DaemonProcess implements AutoCloseable {
+    private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
+
     private final Process process;
     private final Path log;
+    private final int httpPort;
+    private final String name;
 
-    private DaemonProcess(Process process, Path log) {
+    private DaemonProcess(Process process, Path log, int httpPort, String name) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
+        this.name = name;
     }
 
     /** Starts {@code orchestrator} with the broker names of {@code amqp} and the given extra options. */
@@ -32,13 +42,24 @@ public final class DaemonProcess implements AutoCloseable {
                 "--config", map.toString()));
         command.addAll(amqpArguments(amqp));
         command.addAll(List.of(extra));
-        if (!command.contains("--http-port")) {
-            command.addAll(List.of("--http-port", "0")); // several daemons at once must not fight over 9464
+        int httpPort;
+        int given = command.indexOf("--http-port");
+        if (given >= 0) {
+            httpPort = Integer.parseInt(command.get(given + 1));
+        } else {
+            httpPort = freePort(); // several daemons at once must not fight over 9464; known, to ask /readyz
+            command.addAll(List.of("--http-port", Integer.toString(httpPort)));
         }
         Path log = dir.resolve(name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new DaemonProcess(process, log);
+        return new DaemonProcess(process, log, httpPort, name);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** The command-line options that give a daemon or the CLI these broker names. */
@@ -53,25 +74,35 @@ public final class DaemonProcess implements AutoCloseable {
         return process;
     }
 
-    public String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
+    /**
+     * Waits (60 s at most) until the daemon's {@code /readyz} answers 200: connected, consuming the job queue and
+     * every label queue, its hypervisor and store answering. Fails at once if the process exits.
+     */
+    public void awaitReady() {
+        if (httpPort <= 0) {
+            throw new IllegalStateException("daemon " + name + " has no HTTP listener to ask whether it is ready");
+        }
+        await("daemon " + name + " to answer /readyz with 200 (consuming)")
+                .atMost(READY_DEADLINE)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+                .failFast(this::assertAlive)
+                .until(() -> Http.get(httpPort, "/readyz").statusCode(), status -> status == 200);
     }
 
-    /** Waits until {@code text} appears at least {@code times} times in the log (30 s at most). */
-    public void awaitLog(String text, int times) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String content = log();
-            if (content.split(Pattern.quote(text), -1).length - 1 >= times) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the daemon exited (" + process.exitValue() + ") before '" + text
-                        + "' appeared " + times + " times; log:\n" + content);
-            }
-            Thread.sleep(100);
+    /** Whether the process still runs (for waits that should stop early when it does not). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void assertAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new AssertionError("daemon " + name + " exited (" + process.exitValue() + "); log:\n" + log());
         }
-        throw new AssertionError("'" + text + "' did not appear " + times + " times in:\n" + log());
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     /** SIGKILL: the daemon gets no chance to clean up. */

@@ -1,5 +1,7 @@
 package org.solstice.orchestrator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
@@ -11,8 +13,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 
 /**
@@ -61,22 +65,25 @@ public final class EventWatcher implements AutoCloseable {
         }
     }
 
+    /** Waits until an event matches ({@code what} says which; a timeout lists the events that did arrive). */
+    public Event await(String what, Predicate<Event> matching, Duration timeout) {
+        Awaitility.await("an event: " + what).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(snapshot()).as("events so far").anyMatch(matching));
+        return first(matching).orElseThrow();
+    }
+
     /** Waits until an event matches. */
-    public Event await(Predicate<Event> matching, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    public Event await(Predicate<Event> matching, Duration timeout) {
+        return await("a matching one", matching, timeout);
+    }
+
+    private Optional<Event> first(Predicate<Event> matching) {
+        return snapshot().stream().filter(matching).findFirst();
+    }
+
+    private List<Event> snapshot() {
         synchronized (events) {
-            while (true) {
-                for (Event e : new ArrayList<>(events)) {
-                    if (matching.test(e)) {
-                        return e;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching event within " + timeout + "; got " + events);
-                }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(events, left);
-            }
+            return new ArrayList<>(events);
         }
     }
 

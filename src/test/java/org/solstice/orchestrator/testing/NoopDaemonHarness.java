@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.solstice.orchestrator.daemon.Daemon;
 import org.solstice.orchestrator.daemon.DaemonConfig;
-import org.solstice.orchestrator.daemon.HypervisorChoice;
+import org.solstice.orchestrator.hypervisor.noop.NoopHypervisor;
+import org.solstice.orchestrator.hypervisor.noop.NoopProvider;
 import org.solstice.orchestrator.messaging.AmqpSettings;
 import org.solstice.orchestrator.messaging.JobClient;
 
@@ -114,11 +115,26 @@ public final class NoopDaemonHarness implements AutoCloseable {
 
     public DaemonConfig config() throws IOException {
         amqp = amqp.withPrefetch(maxConcurrency);
-        return new DaemonConfig(imageMap(), maxConcurrency, capacityMap, maxPending == null ? maxConcurrency : maxPending,
-                daemonUri == null ? amqp : amqp.withUri(daemonUri), HypervisorChoice.NOOP, "test:///default", "default", null, dir.resolve("state"),
-                "test-instance", drainTimeout, Duration.ofMinutes(5), Duration.ofSeconds(5), runTime, false, 1,
-                databaseUrl, 3, Duration.ofSeconds(2), DaemonConfig.ZonesSettings.defaults(), ops)
-                .withBrokerSecurity(daemonSecurity);
+        return DaemonConfig.builder()
+                .imageMapFile(imageMap())
+                .maxConcurrency(maxConcurrency)
+                .capacityMap(capacityMap)
+                .maxPending(maxPending == null ? maxConcurrency : maxPending)
+                .amqp(daemonUri == null ? amqp : amqp.withUri(daemonUri))
+                .hypervisor(NoopHypervisor.NAME)
+                .backendOption(NoopHypervisor.NAME, NoopProvider.RUN_TIME, runTime)
+                .stateDir(dir.resolve("state"))
+                .instanceId("test-instance")
+                .drainTimeout(drainTimeout)
+                .jobTimeout(Duration.ofMinutes(5))
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .imageParallelism(1)
+                .databaseUrl(databaseUrl)
+                .maxAttempts(3)
+                .reconcileInterval(Duration.ofSeconds(2))
+                .ops(ops)
+                .brokerSecurity(daemonSecurity)
+                .build();
     }
 
     public Daemon start() throws Exception {
@@ -153,5 +169,10 @@ public final class NoopDaemonHarness implements AutoCloseable {
             client.close();
         }
         RabbitMq.deleteTopology(amqp);
+    }
+
+    /** The job as the daemon's store has it, read through what operations read (its recent jobs). */
+    public java.util.Optional<org.solstice.orchestrator.store.JobRecord> storedJob(java.util.UUID id) {
+        return daemon.state().recentJobs(10_000).stream().filter(j -> j.requestId().equals(id)).findFirst();
     }
 }

@@ -89,7 +89,7 @@ final class DomainProvisioner {
                 undo.seed = true;
                 seeds.create(files.seed(), files.seedStaging(), spec.jobId().toString(),
                         spec.hostname() == null ? name : spec.hostname(),
-                        spec.userData() == null ? "" : spec.userData());
+                        spec.userData() == null ? "" : spec.userData(), spec.networkConfig());
                 seed = files.seed();
             }
             String xml = DomainXml.build(spec, config, files.overlay(), seed);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
+import org.solstice.orchestrator.hypervisor.BackendCapabilities;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
@@ -42,6 +43,11 @@ public class LibvirtHypervisor implements Hypervisor {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public BackendCapabilities capabilities() {
+        return BackendCapabilities.VIRTUAL_MACHINES;
     }
 
     @Override

@@ -11,11 +11,12 @@ import org.solstice.orchestrator.process.CommandRunner;
 
 /**
  * The NoCloud seed ISO cloud-init reads: volume id {@code cidata}, files {@code user-data} and {@code meta-data}
- * ({@code instance-id} and {@code local-hostname}). Built with genisoimage, or mkisofs where that is what the
- * host has.
+ * ({@code instance-id} and {@code local-hostname}), and {@code network-config} when the image sets its network.
+ * Built with genisoimage, or mkisofs where that is what the host has.
  */
 final class NoCloudSeed {
     static final String VOLUME_ID = "cidata";
+    static final String NETWORK_CONFIG = "network-config";
 
     private final CommandRunner runner;
     private final Duration timeout;
@@ -31,11 +32,20 @@ final class NoCloudSeed {
      * @throws IOException when the staging files cannot be written
      */
     void create(Path iso, Path staging, String instanceId, String hostname, String userData) throws IOException {
+        create(iso, staging, instanceId, hostname, userData, null);
+    }
+
+    /** @param networkConfig the {@code network-config} file's text, or null for none (the guest uses DHCP) */
+    void create(Path iso, Path staging, String instanceId, String hostname, String userData, String networkConfig)
+            throws IOException {
         Files.createDirectories(staging);
         try {
             Files.writeString(staging.resolve("user-data"), userData, StandardCharsets.UTF_8);
             Files.writeString(staging.resolve("meta-data"), metaData(instanceId, hostname), StandardCharsets.UTF_8);
-            List<String> command = command(isoTool(), iso);
+            if (networkConfig != null) {
+                Files.writeString(staging.resolve(NETWORK_CONFIG), networkConfig, StandardCharsets.UTF_8);
+            }
+            List<String> command = command(isoTool(), iso, networkConfig != null);
             var result = runner.run(command, timeout, staging);
             if (!result.succeeded()) {
                 throw new CommandFailedException(command, result.exitCode(), result.stdout(), result.stderr(), null);
@@ -43,14 +53,24 @@ final class NoCloudSeed {
         } finally {
             Files.deleteIfExists(staging.resolve("user-data"));
             Files.deleteIfExists(staging.resolve("meta-data"));
+            Files.deleteIfExists(staging.resolve(NETWORK_CONFIG));
             Files.deleteIfExists(staging);
         }
     }
 
     /** Run in the staging directory, so the files land in the ISO's root under exactly these names. */
     static List<String> command(String tool, Path iso) {
-        return List.of(tool, "-quiet", "-output", iso.toAbsolutePath().toString(), "-volid", VOLUME_ID,
-                "-joliet", "-rock", "-input-charset", "utf-8", "user-data", "meta-data");
+        return command(tool, iso, false);
+    }
+
+    static List<String> command(String tool, Path iso, boolean withNetworkConfig) {
+        List<String> command = new java.util.ArrayList<>(List.of(tool, "-quiet", "-output",
+                iso.toAbsolutePath().toString(), "-volid", VOLUME_ID, "-joliet", "-rock", "-input-charset", "utf-8",
+                "user-data", "meta-data"));
+        if (withNetworkConfig) {
+            command.add(NETWORK_CONFIG);
+        }
+        return List.copyOf(command);
     }
 
     /** NoCloud meta-data; values are YAML single-quoted so any text stays a plain string. */

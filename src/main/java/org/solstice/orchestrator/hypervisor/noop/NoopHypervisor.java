@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.solstice.orchestrator.guest.BootstrapScript;
 import org.solstice.orchestrator.guest.ExitMarker;
+import org.solstice.orchestrator.hypervisor.BackendCapabilities;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 
 /**
- * Starts no VM: each "guest" runs for a configured time, prints the exit marker with status 0 and powers off.
+ * Starts no VM: each "guest" runs for a configured time, prints the exit report with status 0 (and the token of
+ * the job's bootstrap) and powers off.
  * It lets the whole daemon run on hosts without a hypervisor, and it enforces the same life-cycle rules as a
  * real backend (no start before provision, no second start, no duplicate names).
  */
@@ -39,13 +42,18 @@ public class NoopHypervisor implements Hypervisor {
     }
 
     @Override
+    public BackendCapabilities capabilities() {
+        return BackendCapabilities.NOTHING;
+    }
+
+    @Override
     public void prepare() {
         // nothing to connect to
     }
 
     @Override
     public VmHandle provision(VmSpec spec) {
-        NoopVm vm = new NoopVm(spec.instanceId());
+        NoopVm vm = new NoopVm(spec.instanceId(), BootstrapScript.token(spec.userData()).orElse(null));
         if (vms.putIfAbsent(spec.vmName(), vm) != null) {
             throw new HypervisorException("VM " + spec.vmName() + " already exists");
         }
@@ -186,7 +194,7 @@ public class NoopHypervisor implements Hypervisor {
             }
             if (completed || vm.startedAtNanos != 0) {
                 // what a guest would have printed, written once when it powers off
-                String console = (vm.printed ? "" : INTRO) + (completed ? ExitMarker.line(0) + "\n" : "");
+                String console = (vm.printed ? "" : INTRO) + (completed ? report(vm) + "\n" : "");
                 try {
                     Files.writeString(handle.consoleLog(), console, StandardCharsets.UTF_8,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -198,14 +206,21 @@ public class NoopHypervisor implements Hypervisor {
         }
     }
 
+    /** The report the bootstrap would have printed: with the job's token when the user-data carries one. */
+    private static String report(NoopVm vm) {
+        return vm.token == null ? ExitMarker.line(0) : ExitMarker.line(0, vm.token);
+    }
+
     private static final class NoopVm {
         final String instanceId;
+        final String token;
         final CountDownLatch off = new CountDownLatch(1);
         long startedAtNanos;
         boolean printed;
 
-        NoopVm(String instanceId) {
+        NoopVm(String instanceId, String token) {
             this.instanceId = instanceId;
+            this.token = token;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
@@ -12,11 +13,13 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
 
 /**
  * The NoCloud seed: an ISO 9660 image with volume id {@code cidata} holding {@code user-data} and
- * {@code meta-data} (instance-id = the job id, local-hostname), built with genisoimage or mkisofs (Rock Ridge
+ * {@code meta-data} (instance-id = the job id, local-hostname), and {@code network-config} when the image sets
+ * its network, built with genisoimage or mkisofs (Rock Ridge
  * and Joliet names so the guest sees the real file names).
  */
 final class SeedIso {
     static final String FILE_NAME = "seed.iso";
+    static final String NETWORK_CONFIG = "network-config";
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
 
     private final HostCommands commands;
@@ -48,9 +51,13 @@ final class SeedIso {
             Path userData = Files.writeString(staging.resolve("user-data"),
                     spec.userData() == null ? "" : spec.userData(), StandardCharsets.UTF_8);
             Path metaData = Files.writeString(staging.resolve("meta-data"), metaData(spec), StandardCharsets.UTF_8);
-            commands.check("building the NoCloud seed of " + spec.vmName(),
-                    List.of(config.isoTool(), "-quiet", "-o", iso.toString(), "-V", "cidata", "-J", "-r",
-                            userData.toString(), metaData.toString()),
+            List<String> command = new ArrayList<>(List.of(config.isoTool(), "-quiet", "-o", iso.toString(), "-V",
+                    "cidata", "-J", "-r", userData.toString(), metaData.toString()));
+            if (spec.networkConfig() != null) {
+                command.add(Files.writeString(staging.resolve(NETWORK_CONFIG), spec.networkConfig(),
+                        StandardCharsets.UTF_8).toString());
+            }
+            commands.check("building the NoCloud seed of " + spec.vmName(), command,
                     commands.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10)
                             : commands.timeout(), spec.jobDir());
             return iso;
@@ -60,6 +67,7 @@ final class SeedIso {
         } finally {
             deleteQuietly(staging.resolve("user-data"));
             deleteQuietly(staging.resolve("meta-data"));
+            deleteQuietly(staging.resolve(NETWORK_CONFIG));
             deleteQuietly(staging);
         }
     }

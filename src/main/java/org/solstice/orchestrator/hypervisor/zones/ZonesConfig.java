@@ -46,6 +46,11 @@ public record ZonesConfig(
         String isoTool,
         List<String> commandPrefix) {
 
+    /** The defaults of the settings an operator sets (see {@link ZonesProvider}); the only place they are written. */
+    public static final String DEFAULT_IMAGES_DATASET = "rpool/solstice/images";
+    public static final String DEFAULT_JOBS_DATASET = "rpool/solstice/jobs";
+    public static final Path DEFAULT_ZONEPATH_ROOT = Path.of("/zones/solstice");
+
     public ZonesConfig {
         Objects.requireNonNull(shutdownResend, "shutdownResend");
         commandPrefix = List.copyOf(commandPrefix);
@@ -75,9 +80,9 @@ public record ZonesConfig(
 
     /** Fluent construction of {@link ZonesConfig}; every field starts at its documented default. */
     public static final class Builder {
-        private String imagesDataset = "rpool/solstice/images";
-        private String jobsDataset = "rpool/solstice/jobs";
-        private Path zonepathRoot = Path.of("/zones/solstice");
+        private String imagesDataset = DEFAULT_IMAGES_DATASET;
+        private String jobsDataset = DEFAULT_JOBS_DATASET;
+        private Path zonepathRoot = DEFAULT_ZONEPATH_ROOT;
         private String physicalLink;
         private Duration commandTimeout = Duration.ofMinutes(2);
         private Duration importTimeout = Duration.ofMinutes(30);

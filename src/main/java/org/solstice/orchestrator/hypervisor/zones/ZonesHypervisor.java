@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solstice.orchestrator.hypervisor.BackendCapabilities;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.HypervisorException;
 import org.solstice.orchestrator.hypervisor.VmHandle;
@@ -60,6 +61,11 @@ public class ZonesHypervisor implements Hypervisor {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public BackendCapabilities capabilities() {
+        return BackendCapabilities.VIRTUAL_MACHINES;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +48,8 @@ class LibvirtAcpiShutdownTest {
 
     private VmHandle provision(String userData) {
         UUID id = UUID.randomUUID();
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "acpi", "solstice-test", LibvirtTestEnvironment.image(),
-                null, 1, 128, 0, true, userData, "acpi", instance, stateDir.resolve(id.toString()));
+        VmSpec spec = aVmSpec().forJob(id).image("solstice-test", LibvirtTestEnvironment.image()).userData(userData)
+                .hostname("acpi").instanceId(instance).jobDirUnder(stateDir).build();
         vm = hypervisor.provision(spec);
         return vm;
     }
@@ -78,15 +80,9 @@ class LibvirtAcpiShutdownTest {
                 .contains("ACPI power button pressed");
     }
 
-    private static void awaitConsole(VmHandle vm, String text) throws Exception {
-        long deadline = System.nanoTime() + BOOT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(vm.consoleLog())
-                    && Files.readString(vm.consoleLog(), StandardCharsets.UTF_8).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("guest never printed '" + text + "' on its console within " + BOOT);
+    private static void awaitConsole(VmHandle vm, String text) {
+        await("the guest to print '" + text + "' on its console").atMost(BOOT).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(vm.consoleLog())
+                        && Files.readString(vm.consoleLog(), StandardCharsets.UTF_8).contains(text));
     }
 }

@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.solstice.orchestrator.guest.BootstrapScript;
+import org.solstice.orchestrator.guest.HostBootstrap;
+import org.solstice.orchestrator.guest.JobEnvironment;
+import org.solstice.orchestrator.guest.ShellQuote;
 import org.solstice.orchestrator.messaging.JobRequest;
 import org.solstice.orchestrator.messaging.JobSource;
 import org.solstice.orchestrator.process.CommandResult;
@@ -22,15 +25,17 @@ import org.solstice.orchestrator.process.CommandRunner;
 
 /**
  * Runs the user-data bootstrap the libvirt backend seeds, with /bin/sh on the host, against hostile message
- * values: every SOLSTICE_* value must arrive byte for byte and nothing injected may run. Two lines are
+ * values: every SOLSTICE_* value must arrive byte for byte and nothing injected may run. Three things are
  * neutralised for the host: the console redirect (it would write to the host's /dev/ttyS0) points at a file,
- * and poweroff is a fake on PATH that records it was called.
+ * poweroff is a fake on PATH that records it was called, and the job user's passwd entry has a test HOME.
  */
 class LibvirtBootstrapScriptQuotingTest {
     private static final String TTY_LOOP = "for solstice_tty in /dev/ttyS0 /dev/console; do";
 
     @TempDir
     Path dir;
+    @TempDir
+    Path home;
 
     @Test
     void hostileValuesRoundTripAndRunNothing() throws Exception {
@@ -54,7 +59,9 @@ class LibvirtBootstrapScriptQuotingTest {
         assertThat(script).contains(TTY_LOOP);
         Path scriptFile = dir.resolve("user-data");
         Files.writeString(scriptFile, script.replace(TTY_LOOP,
-                "for solstice_tty in " + dir.resolve("no-tty") + "; do"), StandardCharsets.UTF_8);
+                "for solstice_tty in " + dir.resolve("no-tty") + "; do").replace(JobEnvironment.LOOKUP,
+                "solstice_entry=" + ShellQuote.quote(HostBootstrap.entryForThisUser("root", home, "/bin/sh"))),
+                StandardCharsets.UTF_8);
 
         Path bin = Files.createDirectory(dir.resolve("bin"));
         Path poweroff = bin.resolve("poweroff");

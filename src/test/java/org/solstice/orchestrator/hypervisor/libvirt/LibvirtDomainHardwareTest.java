@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ class LibvirtDomainHardwareTest {
     private static final Path OVMF = Path.of("/usr/share/ovmf/OVMF.fd");
 
     private static VmSpec spec(GuestHardware hardware) {
-        return new VmSpec(ID, VmSpec.vmNameFor(ID), "debian-12", "debian-12", Path.of("/images/d.qcow2"), null, 2,
-                1024, 0, true, "#!/bin/sh\n", "job-0c3a8e55", "orch-1", JOB_DIR, hardware);
+        return aVmSpec().forJob(ID).image("debian-12", Path.of("/images/d.qcow2")).cpus(2)
+                .memoryMiB(1024).instanceId("orch-1").jobDir(JOB_DIR).hardware(hardware).build();
     }
 
     private static GuestHardware hardware(CpuModel cpu, DiskCache cache, Machine machine, Firmware firmware) {

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.file.Path;
 import java.util.UUID;
@@ -17,8 +18,8 @@ class LibvirtDomainXmlTest {
     private static final Path JOB_DIR = Path.of("/var/lib/solstice/jobs/it's <odd> & \"quoted\"");
 
     private static VmSpec spec(String instanceId) {
-        return new VmSpec(ID, VmSpec.vmNameFor(ID), "ubuntu-22.04", HOSTILE, Path.of("/images/u.qcow2"), null, 2,
-                1536, 20, true, "#!/bin/sh\n", "job-5b0d6b8e", instanceId, JOB_DIR);
+        return aVmSpec().forJob(ID).image(HOSTILE, Path.of("/images/u.qcow2")).cpus(2).memoryMiB(1536).diskGiB(20)
+                .hostname("job-5b0d6b8e").instanceId(instanceId).jobDir(JOB_DIR).build();
     }
 
     private static LibvirtConfig config() {

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +69,8 @@ class LibvirtLifecycleTest {
                     Duration.ofSeconds(30));
         }
         UUID id = UUID.randomUUID();
-        return new VmSpec(id, VmSpec.vmNameFor(id), "lc", "lc-image", image, null, 1, 128, 0, true,
-                "#!/bin/sh\necho hi\n", "lc-host", instance, dir.resolve("jobs").resolve(id.toString()));
+        return aVmSpec().forJob(id).image("lc-image", image).userData("#!/bin/sh\necho hi\n").hostname("lc-host")
+                .instanceId(instance).jobDirUnder(dir.resolve("jobs")).build();
     }
 
     private String state(String name) throws Exception {

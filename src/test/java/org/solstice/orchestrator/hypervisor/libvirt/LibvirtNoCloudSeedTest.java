@@ -38,6 +38,20 @@ class LibvirtNoCloudSeedTest {
     }
 
     @Test
+    void anImagesNetworkConfigIsTheSeedsNetworkConfigFileVerbatim() throws Exception {
+        String networkConfig = "# Solstice: network none\nversion: 2\nethernets: {}\n";
+        Path iso = dir.resolve("seed.iso");
+
+        new NoCloudSeed(runner, TIMEOUT).create(iso, dir.resolve("seed.d"), "5b0d6b8e-2f57-4c3e-9a43-6f1d1f2f6a10",
+                "job-5b0d6b8e", "#!/bin/sh\n", networkConfig);
+
+        assertThat(isoinfo("-R", "-i", iso.toString(), "-x", "/network-config")).isEqualTo(networkConfig);
+        assertThat(isoinfo("-R", "-f", "-i", iso.toString()).lines().toList())
+                .containsExactlyInAnyOrder("/user-data", "/meta-data", "/network-config");
+        assertThat(dir.resolve("seed.d")).as("staging directory").doesNotExist();
+    }
+
+    @Test
     void metaDataValuesAreYamlQuoted() {
         assertThat(NoCloudSeed.metaData("id", "it's: #x")).isEqualTo("instance-id: 'id'\nlocal-hostname: 'it''s: #x'\n");
         assertThatThrownBy(() -> NoCloudSeed.metaData("id", "a\nb: c"))

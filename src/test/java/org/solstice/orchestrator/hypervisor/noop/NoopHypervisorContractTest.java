@@ -18,16 +18,6 @@ class NoopHypervisorContractTest extends HypervisorContractTest {
     }
 
     @Override
-    protected boolean runsGuestScripts() {
-        return false;
-    }
-
-    @Override
-    protected boolean requiresImage() {
-        return false;
-    }
-
-    @Override
     protected Duration bootTimeout() {
         return Duration.ofSeconds(5);
     }

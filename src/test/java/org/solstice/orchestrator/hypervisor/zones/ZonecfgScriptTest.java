@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.zones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.nio.file.Path;
 import java.util.UUID;
@@ -32,8 +33,8 @@ class ZonecfgScriptTest {
     @Test
     void aJobsZoneIsABhyveZoneWithItsDiskSeedVnicAndMarkers() {
         UUID id = UUID.fromString("5b0d6b8e-2f57-4c3e-9a43-6f1d1f2f6a10");
-        VmSpec spec = new VmSpec(id, VmSpec.vmNameFor(id), "oi", "oi", Path.of("/img/oi.raw"), null, 4, 4096, 20,
-                true, "#!/bin/sh\n", "job-5b0d6b8e", "ci-1", Path.of("/var/lib/solstice/jobs/" + id));
+        VmSpec spec = aVmSpec().forJob(id).image("oi", Path.of("/img/oi.raw")).cpus(4).memoryMiB(4096).diskGiB(20)
+                .hostname("job-5b0d6b8e").instanceId("ci-1").jobDir(Path.of("/var/lib/solstice/jobs/" + id)).build();
         ZonesConfig config = ZonesConfig.builder("igb0").build();
 
         String script = ZoneDefinition.forJob(spec, config, "rpool/solstice/jobs/job-" + id,

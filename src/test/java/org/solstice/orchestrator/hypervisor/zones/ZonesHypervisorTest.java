@@ -2,6 +2,7 @@ package org.solstice.orchestrator.hypervisor.zones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.solstice.orchestrator.testing.VmSpecs.aVmSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +53,8 @@ class ZonesHypervisorTest {
 
     private VmSpec spec(String userData, long diskGiB) {
         UUID id = UUID.randomUUID();
-        return new VmSpec(id, VmSpec.vmNameFor(id), "openindiana", "openindiana-hipster", image, "zones", 2, 1024,
-                diskGiB, true, userData, "job-" + id.toString().substring(0, 8), INSTANCE,
-                dir.resolve("jobs").resolve(id.toString()));
+        return aVmSpec().forJob(id).image("openindiana-hipster", image).backend("zones").cpus(2).memoryMiB(1024)
+                .diskGiB(diskGiB).userData(userData).instanceId(INSTANCE).jobDirUnder(dir.resolve("jobs")).build();
     }
 
     private static String exiting(int status) {
@@ -308,8 +308,9 @@ class ZonesHypervisorTest {
     @Test
     void listManagedVmsFindsOnlyThisInstancesZones() throws Exception {
         VmSpec mine = spec(FOREVER, 0);
-        VmSpec theirs = new VmSpec(UUID.randomUUID(), VmSpec.vmNameFor(UUID.randomUUID()), "l", "openindiana-hipster",
-                image, null, 1, 512, 0, false, null, "other", "other-instance", dir.resolve("jobs/other"));
+        VmSpec theirs = aVmSpec().vmName(VmSpec.vmNameFor(UUID.randomUUID())).image("openindiana-hipster", image)
+                .memoryMiB(512).nocloud(false).userData(null).hostname("other").instanceId("other-instance")
+                .jobDir(dir.resolve("jobs/other")).build();
         zones.provision(mine);
         zones.provision(theirs);
 

@@ -1,4 +1,4 @@
-package org.solstice.orchestrator.daemon;
+package org.solstice.orchestrator.acceptance;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

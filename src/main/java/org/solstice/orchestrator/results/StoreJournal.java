@@ -1,12 +1,12 @@
-package org.solstice.orchestrator.store;
+package org.solstice.orchestrator.results;
 
 import java.time.Instant;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobJournal;
-import org.solstice.orchestrator.job.JobOutcome;
-import org.solstice.orchestrator.messaging.JobMessageCodec;
-import org.solstice.orchestrator.messaging.JobResult;
+import org.solstice.orchestrator.store.JobStore;
+import org.solstice.orchestrator.store.StoreRetry;
+import org.solstice.orchestrator.store.VmRecord;
 
 /** Records jobs' progress in the {@link JobStore}, retrying while the database is away. */
 public class StoreJournal implements JobJournal {
@@ -26,17 +26,6 @@ public class StoreJournal implements JobJournal {
     @Override
     public void running(AcceptedJob job) {
         StoreRetry.run("job " + job.id() + ": recording it running", () -> store.running(job.id()));
-    }
-
-    @Override
-    public void finished(AcceptedJob job, JobOutcome outcome, JobResult result) {
-        String json = new String(JobMessageCodec.encodeResult(result), java.nio.charset.StandardCharsets.UTF_8);
-        StoreRetry.run("job " + job.id() + ": storing its result", () -> store.finish(job.id(), outcome.name(), json));
-    }
-
-    /** Nothing to do: the outbox's sink marks a result published before it lets go of it (OutboxRelay#sink). */
-    @Override
-    public void published(AcceptedJob job) {
     }
 
     @Override
