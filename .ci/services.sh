@@ -80,5 +80,12 @@ su postgres -c "psql -h 127.0.0.1 -tAc \"SELECT 1 FROM pg_database WHERE datname
 log "libvirt"
 bash .ci/libvirt-setup.sh target/testvm
 
+# --- a real browser for the web console's tests (Debian's, driven through its chromedriver) -----------
+log "Chromium"
+apt_install chromium chromium-driver
+
 # --- the build --------------------------------------------------------------------------------------
 apt_install maven openjdk-17-jdk-headless
+
+# --- the Debian package's test (a debootstrap root) and promtool for examples/grafana's rules ---------------
+apt_install debootstrap prometheus

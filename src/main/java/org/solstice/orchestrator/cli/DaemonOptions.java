@@ -151,6 +151,12 @@ public class DaemonOptions {
                     + " LOG_RETENTION; default: ${DEFAULT-VALUE}).")
     Duration logRetention;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE", defaultValue = "${env:ADMIN_TOKEN_FILE}",
+            description = "A file holding the web console's admin token: with it, its actions (cancel a job) are"
+                    + " allowed to whoever sends the token; without it the console is read-only (env"
+                    + " ADMIN_TOKEN_FILE; default: none).")
+    Path adminTokenFile;
+
     @Mixin
     AmqpOptions amqp = new AmqpOptions();
 
@@ -195,7 +201,7 @@ public class DaemonOptions {
                 .databaseUrl(databaseUrl)
                 .maxAttempts(maxAttempts)
                 .reconcileInterval(reconcileInterval)
-                .ops(new OpsSettings(httpAddress, httpPort, logRetention))
+                .ops(new OpsSettings(httpAddress, httpPort, logRetention, adminTokenFile))
                 .brokerSecurity(amqp.toSecurity())
                 .build();
     }

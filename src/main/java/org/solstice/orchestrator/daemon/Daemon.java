@@ -46,7 +46,7 @@ public class Daemon implements AutoCloseable {
         StorePart store = new StorePart(config, starting);
         HypervisorPart hypervisor = new HypervisorPart(config, map);
         BrokerPart broker = new BrokerPart(config, starting);
-        state = new DaemonStateView(config.maxConcurrency(), map, store, hypervisor, broker, side);
+        state = new DaemonStateView(config.maxConcurrency(), map, store, hypervisor, broker, side, runningJobs);
         metrics = new MetricsPart(map, state, config.instanceId());
         ImagePolicy images = new ImagePolicy(config, map, hypervisor, metrics);
         operations = new OperationsPart(config, metrics, broker, policy);

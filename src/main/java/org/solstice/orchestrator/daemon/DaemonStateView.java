@@ -2,12 +2,19 @@ package org.solstice.orchestrator.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
+import org.solstice.orchestrator.hypervisor.Hypervisor;
+import org.solstice.orchestrator.hypervisor.RouterHypervisor;
+import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.JobQueues;
+import org.solstice.orchestrator.ops.AdminActions;
 import org.solstice.orchestrator.ops.DaemonState;
 import org.solstice.orchestrator.scheduling.JobScheduler;
 import org.solstice.orchestrator.store.JobRecord;
+import org.solstice.orchestrator.store.JobStore;
 
 /** The daemon as operations see it, read from its parts; parts not started yet read as not ready and empty. */
 final class DaemonStateView implements DaemonState {
@@ -17,15 +24,17 @@ final class DaemonStateView implements DaemonState {
     private final HypervisorPart hypervisor;
     private final BrokerPart broker;
     private final JobSide side;
+    private final RunningJobs runningJobs;
 
     DaemonStateView(int maxConcurrency, ImageMapPart map, StorePart store, HypervisorPart hypervisor,
-                    BrokerPart broker, JobSide side) {
+                    BrokerPart broker, JobSide side, RunningJobs runningJobs) {
         this.maxConcurrency = maxConcurrency;
         this.map = map;
         this.store = store;
         this.hypervisor = hypervisor;
         this.broker = broker;
         this.side = side;
+        this.runningJobs = runningJobs;
     }
 
     @Override
@@ -75,6 +84,53 @@ final class DaemonStateView implements DaemonState {
     @Override
     public List<JobRecord> recentJobs(int limit) {
         return store.recent(limit);
+    }
+
+    @Override
+    public Optional<JobRecord> job(UUID requestId) {
+        JobStore s = store.store();
+        return s == null ? Optional.empty() : s.find(requestId);
+    }
+
+    @Override
+    public List<ImageDefinition> images() {
+        return map.loaded() ? List.copyOf(map.images().images().values()) : List.of();
+    }
+
+    @Override
+    public List<String> backends() {
+        RouterHypervisor h = hypervisor.hypervisor();
+        if (h == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(List.of(h.defaultBackend()));
+        h.backends().stream().map(Hypervisor::name).filter(n -> !names.contains(n)).forEach(names::add);
+        return names;
+    }
+
+    @Override
+    public AdminActions actions() {
+        return new AdminActions() {
+            @Override
+            public String cancel(UUID requestId) {
+                if (!runningJobs.cancel(requestId)) {
+                    throw new IllegalArgumentException("job " + requestId + " is not running on this host");
+                }
+                return "asked job " + requestId + " to stop: its VM is shut down and its result says cancelled";
+            }
+
+            @Override
+            public String drain() {
+                throw new UnsupportedOperationException("draining from the console is not wired yet: stop the"
+                        + " service (systemctl stop drains) instead");
+            }
+
+            @Override
+            public String prepareAgain(String image) {
+                throw new UnsupportedOperationException("preparing an image again from the console is not wired"
+                        + " yet: run `orchestrator images pull` instead");
+            }
+        };
     }
 
     @Override

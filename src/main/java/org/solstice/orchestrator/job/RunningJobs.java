@@ -66,6 +66,20 @@ public class RunningJobs implements VmOwnership {
         return runs.size();
     }
 
+    /**
+     * Asks one running job to stop, as {@link #cancelAll} does.
+     *
+     * @return false when the job is not running here
+     */
+    public boolean cancel(UUID id) {
+        Run run = runs.get(id);
+        if (run == null) {
+            return false;
+        }
+        run.cancel();
+        return true;
+    }
+
     /** Asks every running job to stop: its VM is shut down and its result says it was cancelled. */
     public void cancelAll() {
         runs.values().forEach(Run::cancel);

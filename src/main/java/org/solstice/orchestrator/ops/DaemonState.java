@@ -1,6 +1,9 @@
 package org.solstice.orchestrator.ops;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.store.JobRecord;
 
 /** What operations read from the running daemon: readiness, capacity and recent jobs. Cheap to call. */
@@ -24,6 +27,26 @@ public interface DaemonState {
     List<LabelCapacity> labels();
 
     List<JobRecord> recentJobs(int limit);
+
+    /** One job of the job store (any instance sharing it), for the web console's job page. */
+    default Optional<JobRecord> job(UUID requestId) {
+        return Optional.empty();
+    }
+
+    /** The image map's images, in its order. */
+    default List<ImageDefinition> images() {
+        return List.of();
+    }
+
+    /** The backends this host runs, its default first (as {@code --hypervisor} names them). */
+    default List<String> backends() {
+        return List.of();
+    }
+
+    /** What the web console's admin may do here (with the admin token). */
+    default AdminActions actions() {
+        return AdminActions.NONE;
+    }
 
     long leakedVmsReaped();
 

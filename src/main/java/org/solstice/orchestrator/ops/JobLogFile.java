@@ -73,6 +73,54 @@ public final class JobLogFile {
         }
     }
 
+    /**
+     * Up to {@code max} bytes of the log from {@code offset}, ending on a whole UTF-8 character (the web console
+     * follows a log by asking again from {@link Slice#next()}; the live and the kept file hold the same bytes).
+     */
+    public Slice read(long offset, int max) throws IOException {
+        for (int tries = 0; tries < 3; tries++) {
+            boolean fromLive = Files.isRegularFile(live);
+            Path file = fromLive ? live : kept;
+            if (!Files.isRegularFile(file)) {
+                return new Slice("", offset, false, false);
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long start = Math.max(0, Math.min(offset, ch.size()));
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, ch.size() - start));
+                while (buffer.hasRemaining() && ch.read(buffer, start + buffer.position()) > 0) {
+                    // reads until full or at the end
+                }
+                int length = wholeCharacters(buffer.array(), buffer.position());
+                String text = new String(buffer.array(), 0, length, java.nio.charset.StandardCharsets.UTF_8);
+                return new Slice(text, start + length, true, fromLive);
+            } catch (NoSuchFileException raced) {
+                // moved from live to kept between the check and the open: look again
+            }
+        }
+        return new Slice("", offset, false, false);
+    }
+
+    /**
+     * @param next   the offset to ask from next time
+     * @param exists a log exists (live or kept)
+     * @param live   it is the running job's live log (it may grow)
+     */
+    public record Slice(String text, long next, boolean exists, boolean live) {
+    }
+
+    /** The length of {@code bytes[0..length)} without a trailing incomplete UTF-8 sequence. */
+    static int wholeCharacters(byte[] bytes, int length) {
+        for (int back = 1; back <= Math.min(4, length); back++) {
+            int b = bytes[length - back] & 0xff;
+            if ((b & 0xc0) == 0x80) {
+                continue; // a continuation byte: its lead is further back
+            }
+            int size = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
+            return size > back ? length - back : length;
+        }
+        return length;
+    }
+
     private static void drain(FileChannel ch, ByteBuffer buffer, OutputStream out) throws IOException {
         int n;
         while ((n = ch.read(buffer.clear())) > 0) {

@@ -8,6 +8,7 @@ import org.solstice.orchestrator.images.ImagePreparationListener;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobPolicy;
 import org.solstice.orchestrator.messaging.ConfirmingPublisher;
+import org.solstice.orchestrator.messaging.SecretFile;
 
 /**
  * Operating the daemon, assembled: metrics, status and log events, log retention, and the HTTP listener (when
@@ -30,10 +31,15 @@ public class Operations implements AutoCloseable {
                       EventPublisher events) {
         this.metrics = metrics;
         // first: a port in use fails start-up before any thread of ours runs
-        this.server = settings.httpEnabled() ? new OpsServer(settings, state, metrics) : null;
+        JobTimeline timeline = new JobTimeline();
+        this.server = settings.httpEnabled() ? new OpsServer(settings, state, metrics, new WebConsole(
+                new WebApi(state, timeline, metrics.imageProgress(), policy.instanceId()), policy.stateDir(),
+                new AdminAccess(settings.adminTokenFile() == null ? null
+                        : SecretFile.read(settings.adminTokenFile(), "--admin-token-file"), state.actions())))
+                : null;
         this.events = events;
         this.logs = new JobLogStreamer(events, policy);
-        this.listener = JobListener.all(List.of(metrics, new StatusEvents(events), logs));
+        this.listener = JobListener.all(List.of(metrics, new StatusEvents(events), logs, timeline));
         LogRetention sweeper = new LogRetention(policy.stateDir().resolve("logs"), settings.logRetention());
         this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "log-retention");

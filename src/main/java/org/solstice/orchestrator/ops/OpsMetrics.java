@@ -29,6 +29,7 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final DaemonState state;
+    private final ImageProgress progress = new ImageProgress();
     private final Set<String> knownLabels;
     private final Histogram submittedToStarted;
     private final Histogram submittedToResult;
@@ -103,6 +104,30 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
         return state;
     }
 
+    /**
+     * Where image preparation stands, for the web console. The daemon hands image preparation this one listener
+     * (it exists before the broker is connected), so it passes each step on.
+     */
+    public ImageProgress imageProgress() {
+        return progress;
+    }
+
+    @Override
+    public void started(ImageDefinition image, int attempt) {
+        progress.started(image, attempt);
+    }
+
+    @Override
+    public void progress(ImageDefinition image, long position, long total) {
+        progress.progress(image, position, total);
+    }
+
+    @Override
+    public void retrying(ImageDefinition image, int nextAttempt, Duration wait,
+                         org.solstice.orchestrator.images.ImageFetchException cause) {
+        progress.retrying(image, nextAttempt, wait, cause);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }
@@ -143,6 +168,7 @@ public class OpsMetrics implements JobListener, ImagePreparationListener {
     /** Bytes fetched and time taken, by outcome: {@code prepared}, {@code already_ready}, {@code failed}. */
     @Override
     public void finished(ImageDefinition image, PreparationOutcome outcome) {
+        progress.finished(image, outcome);
         String name = known(image.name());
         imageBytes.labelValues(name).inc(Math.max(0, outcome.bytesDownloaded()));
         imageDuration.labelValues(name, outcome.result().name().toLowerCase(Locale.ROOT))

@@ -16,7 +16,8 @@ import org.solstice.orchestrator.OrchestratorException;
 
 /**
  * The HTTP listener (JDK server): {@code /metrics} (Prometheus text format, written by the Prometheus client's
- * handler), {@code /healthz}, {@code /readyz}, {@code /api/jobs}, {@code /api/capacity}. GET only.
+ * handler), {@code /healthz}, {@code /readyz}, {@code /api/jobs}, {@code /api/capacity}, and the web console
+ * ({@link WebConsole}: its pages at {@code /} and the API they add). GET only.
  */
 public class OpsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
@@ -24,7 +25,7 @@ public class OpsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
 
-    public OpsServer(OpsSettings settings, DaemonState state, OpsMetrics metrics) {
+    OpsServer(OpsSettings settings, DaemonState state, OpsMetrics metrics, WebConsole console) {
         try {
             server = HttpServer.create(new InetSocketAddress(settings.httpAddress(), settings.httpPort()), 16);
         } catch (IOException e) {
@@ -48,11 +49,10 @@ public class OpsServer implements AutoCloseable {
         }));
         server.createContext("/api/jobs", get(ex -> json(ex, 200, JsonApi.jobs(state, limit(ex)))));
         server.createContext("/api/capacity", get(ex -> json(ex, 200, JsonApi.capacity(state))));
-        server.createContext("/", ex -> json(ex, 404, OpsMessages.MAPPER.createObjectNode()
-                .put("error", "no such path: " + ex.getRequestURI().getPath())));
+        console.register(server);
         server.start();
-        log.info("HTTP listener on http://{}:{} (/metrics, /healthz, /readyz, /api/jobs, /api/capacity)",
-                settings.httpAddress(), port());
+        log.info("HTTP listener on http://{}:{} (the web console at /; /metrics, /healthz, /readyz, /api/jobs,"
+                + " /api/capacity, /api/images, /api/host)", settings.httpAddress(), port());
     }
 
     public int port() {
@@ -75,7 +75,7 @@ public class OpsServer implements AutoCloseable {
         return JsonApi.DEFAULT_JOBS;
     }
 
-    private static HttpHandler get(HttpHandler handler) {
+    static HttpHandler get(HttpHandler handler) {
         return ex -> {
             try {
                 if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
@@ -90,8 +90,13 @@ public class OpsServer implements AutoCloseable {
         };
     }
 
-    private static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
+    static void error(HttpExchange ex, int status, String message) throws IOException {
+        json(ex, status, OpsMessages.MAPPER.createObjectNode().put("error", message));
+    }
+
+    static void json(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] bytes = OpsMessages.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+        WebConsole.secure(ex);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -1,5 +1,6 @@
 package org.solstice.orchestrator.ops;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -8,9 +9,10 @@ import java.util.Objects;
  *
  * @param httpAddress  address the HTTP listener binds (loopback by default)
  * @param httpPort     its port; 0 picks a free one (tests), -1 turns the listener off
- * @param logRetention finished jobs' console logs older than this are deleted
+ * @param logRetention   finished jobs' console logs older than this are deleted
+ * @param adminTokenFile the web console's admin token (its actions need it), or null: read-only
  */
-public record OpsSettings(String httpAddress, int httpPort, Duration logRetention) {
+public record OpsSettings(String httpAddress, int httpPort, Duration logRetention, Path adminTokenFile) {
     public static final int DISABLED = -1;
     public static final int DEFAULT_PORT = 9464;
 
@@ -24,6 +26,11 @@ public record OpsSettings(String httpAddress, int httpPort, Duration logRetentio
         if (logRetention.isNegative() || logRetention.isZero()) {
             throw new IllegalArgumentException("--log-retention must be positive, was " + logRetention);
         }
+    }
+
+    /** Read-only (no admin token). */
+    public OpsSettings(String httpAddress, int httpPort, Duration logRetention) {
+        this(httpAddress, httpPort, logRetention, null);
     }
 
     /** Listener on the default port, 14 days of logs. */
@@ -41,6 +48,10 @@ public record OpsSettings(String httpAddress, int httpPort, Duration logRetentio
     }
 
     public OpsSettings withHttpPort(int port) {
-        return new OpsSettings(httpAddress, port, logRetention);
+        return new OpsSettings(httpAddress, port, logRetention, adminTokenFile);
+    }
+
+    public OpsSettings withAdminTokenFile(Path file) {
+        return new OpsSettings(httpAddress, httpPort, logRetention, file);
     }
 }
