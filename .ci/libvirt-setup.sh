@@ -12,7 +12,8 @@ image_dir=${1:-$repo/target/testvm}
 uri=qemu:///system
 network=${SOLSTICE_TEST_NETWORK:-solstice-test}
 packages="libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils genisoimage dnsmasq-base
-linux-image-cloud-amd64 busybox-static syslinux syslinux-common mtools dosfstools cpio zstd"
+linux-image-cloud-amd64 busybox-static syslinux syslinux-common systemd-boot-efi binutils mtools dosfstools cpio zstd
+ovmf"
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "$0: run as root (it installs packages and starts libvirtd)" >&2

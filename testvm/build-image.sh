@@ -3,12 +3,18 @@
 # initramfs whose /init mounts the NoCloud seed from /dev/sr0, runs `sh /mnt/user-data` with its output on the
 # serial console, prints the script's exit status and powers off.
 #
+# It boots with BIOS (syslinux) and with UEFI (a unified kernel image, systemd-boot's EFI stub holding kernel,
+# initramfs and command line, as the removable-media loader EFI/BOOT/BOOTX64.EFI: syslinux.efi 6.04 fails to
+# allocate memory for this kernel under OVMF),
+# on machine pc (seed on IDE) and q35 (seed on virtio-scsi): the image map's `machine` and `firmware` keys.
+#
 # The guest honours the ACPI power button: a listener on the "Power Button" input device powers it off.
 # A user-data script can make the guest ignore ACPI with `kill "$(cat /run/powerbtn.pid)"`.
 #
 # Usage: testvm/build-image.sh OUTDIR   -> OUTDIR/solstice-test.qcow2 and OUTDIR/solstice-test.qcow2.zst
 # Idempotent: when the outputs exist and were built by this script from the same kernel, it does nothing.
-# Needs: linux-image-cloud-amd64 busybox-static syslinux syslinux-common mtools dosfstools cpio zstd qemu-utils
+# Needs: linux-image-cloud-amd64 busybox-static syslinux syslinux-common systemd-boot-efi mtools dosfstools cpio
+#        zstd qemu-utils binutils
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -18,7 +24,8 @@ fi
 outdir=$1
 name=solstice-test
 modules="scsi_common scsi_mod libata ata_piix cdrom sr_mod isofs
-virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk button evdev"
+virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk virtio_scsi button evdev"
+efi_stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 
 kernel=$(ls -1 /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$kernel" ]; then
@@ -26,9 +33,10 @@ if [ -z "$kernel" ]; then
     exit 1
 fi
 kver=${kernel#/boot/vmlinuz-}
-for tool in busybox syslinux mkfs.vfat mcopy cpio zstd qemu-img modprobe; do
+for tool in busybox syslinux mkfs.vfat mcopy cpio zstd qemu-img modprobe objcopy objdump; do
     command -v "$tool" >/dev/null || { echo "$0: $tool not found (see the package list in this script)" >&2; exit 1; }
 done
+[ -f "$efi_stub" ] || { echo "$0: $efi_stub not found: install systemd-boot-efi" >&2; exit 1; }
 if ldd "$(command -v busybox)" >/dev/null 2>&1; then
     echo "$0: $(command -v busybox) is dynamically linked: install busybox-static" >&2
     exit 1
@@ -117,12 +125,29 @@ LABEL linux
   APPEND initrd=initrd.gz console=ttyS0 quiet panic=-1
 CFG
 
+# unified kernel image: each section placed after the stub's last one, aligned to its SectionAlignment
+align=$((16#$(objdump -p "$efi_stub" | awk '$1 == "SectionAlignment" { print $2 }')))
+read -r size vma < <(objdump -h "$efi_stub" | awk 'NF == 7 && $1 ~ /^[0-9]+$/ { s = $3; v = $4 } END { print s, v }')
+offset=$((16#$size + 16#$vma))
+echo "console=ttyS0 quiet panic=-1" > "$work/cmdline.txt"
+sections=()
+for section in cmdline:"$work/cmdline.txt" linux:"$kernel" initrd:"$work/initrd.gz"; do
+    sec=${section%%:*}
+    file=${section#*:}
+    offset=$(( (offset + align - 1) / align * align ))
+    sections+=(--add-section ".$sec=$file" --change-section-vma ".$sec=$(printf '0x%x' "$offset")")
+    offset=$((offset + $(stat -Lc %s "$file")))
+done
+objcopy "${sections[@]}" "$efi_stub" "$work/BOOTX64.EFI"
+
 raw=$work/disk.raw
-truncate -s 24M "$raw"
+truncate -s 32M "$raw"
 mkfs.vfat -n SOLSTICE "$raw" >/dev/null
 mcopy -i "$raw" "$kernel" ::vmlinuz
 mcopy -i "$raw" "$work/initrd.gz" ::initrd.gz
 mcopy -i "$raw" "$work/syslinux.cfg" ::syslinux.cfg
+mmd -i "$raw" ::EFI ::EFI/BOOT
+mcopy -i "$raw" "$work/BOOTX64.EFI" ::EFI/BOOT/BOOTX64.EFI
 syslinux --install "$raw"
 
 qemu-img convert -f raw -O qcow2 "$raw" "$work/$name.qcow2"

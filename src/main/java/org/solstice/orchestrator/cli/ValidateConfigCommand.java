@@ -60,6 +60,7 @@ public class ValidateConfigCommand implements Callable<Integer> {
                     image.nocloud(), image.backend() == null ? "(host default)" : image.backend());
             out.printf("    resources:  %d CPU, %d MiB memory, disk %s%n", image.cpus(), image.memoryMiB(),
                     image.diskGiB() == 0 ? "as the image" : image.diskGiB() + " GiB");
+            out.printf("    hardware:   %s%n", image.hardware().describe());
             if (image.sha256() != null) {
                 out.printf("    sha256:     %s%n", image.sha256());
             }

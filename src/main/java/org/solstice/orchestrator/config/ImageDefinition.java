@@ -3,6 +3,7 @@ package org.solstice.orchestrator.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 
 /**
  * One image of the image map.
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param timeout    job timeout for this image, or null for the daemon's default
  * @param user       the guest user the job runs as (root by default)
  * @param network    the guest's network, given to cloud-init as NoCloud network-config (DHCP by default)
+ * @param hardware   CPU model, disk cache, machine type and firmware of the image's VMs (defaults when null)
  */
 public record ImageDefinition(
         String name,
@@ -31,18 +33,20 @@ public record ImageDefinition(
         String jobScript,
         Duration timeout,
         String user,
-        GuestNetwork network) {
+        GuestNetwork network,
+        GuestHardware hardware) {
 
     public ImageDefinition {
         user = user == null ? "root" : user;
         network = network == null ? GuestNetwork.DHCP : network;
+        hardware = hardware == null ? GuestHardware.DEFAULTS : hardware;
     }
 
-    /** An image whose jobs run as root with today's network (DHCP). */
+    /** An image whose jobs run as root with today's network (DHCP) on {@link GuestHardware#DEFAULTS}. */
     public ImageDefinition(String name, URI source, Path localPath, Decompression decompress, boolean nocloud,
                            int cpus, long memoryMiB, long diskGiB, String backend, String sha256, String jobScript,
                            Duration timeout) {
         this(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend, sha256, jobScript,
-                timeout, null, null);
+                timeout, null, null, null);
     }
 }

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.solstice.orchestrator.guest.JobEnvironment;
 import org.solstice.orchestrator.hypervisor.Backends;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -34,7 +36,8 @@ public final class ImageMapLoader {
     static final Set<String> TOP_KEYS = orderedSet("default_label", "aliases", "sizes", "images");
     static final Set<String> SIZE_KEYS = orderedSet("cpus", "memory");
     static final Set<String> IMAGE_KEYS = orderedSet("source", "local_path", "decompress", "nocloud",
-            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout", "user", "network");
+            "size", "cpus", "memory", "disk", "backend", "sha256", "job_script", "timeout", "user", "network",
+            "cpu", "disk_cache", "machine", "firmware");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -236,7 +239,29 @@ public final class ImageMapLoader {
         GuestNetwork network = f.containsKey("network")
                 ? NetworkConfigLoader.parse(yaml, base, f.get("network"), key + ".network") : GuestNetwork.DHCP;
         return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memory, disk, backend,
-                sha256, jobScript, timeout, user, network);
+                sha256, jobScript, timeout, user, network, hardware(yaml, f, key));
+    }
+
+    /** The keys {@code cpu}, {@code disk_cache}, {@code machine} and {@code firmware}; absent ones keep the default. */
+    private static GuestHardware hardware(YamlNodes yaml, Map<String, Node> f, String key) {
+        GuestHardware d = GuestHardware.DEFAULTS;
+        return new GuestHardware(
+                hardwareValue(yaml, f, key, "cpu", GuestHardware.CpuModel::parse, d.cpu()),
+                hardwareValue(yaml, f, key, "disk_cache", GuestHardware.DiskCache::parse, d.diskCache()),
+                hardwareValue(yaml, f, key, "machine", GuestHardware.Machine::parse, d.machine()),
+                hardwareValue(yaml, f, key, "firmware", GuestHardware.Firmware::parse, d.firmware()));
+    }
+
+    private static <T> T hardwareValue(YamlNodes yaml, Map<String, Node> f, String key, String name,
+                                       Function<String, T> parse, T otherwise) {
+        if (!f.containsKey(name)) {
+            return otherwise;
+        }
+        try {
+            return parse.apply(yaml.scalar(f.get(name), key + "." + name));
+        } catch (IllegalArgumentException e) {
+            throw yaml.error(f.get(name), key + "." + name, e.getMessage());
+        }
     }
 
     private static URI source(YamlNodes yaml, Node node, String key) {

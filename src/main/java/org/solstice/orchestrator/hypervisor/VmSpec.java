@@ -23,6 +23,7 @@ import java.util.UUID;
  * @param jobDir       per-job directory for overlay, seed and console log
  * @param networkConfig the seed's NoCloud {@code network-config} (version 2), or null to leave it out (cloud-init
  *                      then uses DHCP on the first interface)
+ * @param hardware     CPU model, disk cache, machine type and firmware the image asks for
  */
 public record VmSpec(
         UUID jobId,
@@ -38,7 +39,8 @@ public record VmSpec(
         String hostname,
         String instanceId,
         Path jobDir,
-        String networkConfig) {
+        String networkConfig,
+        GuestHardware hardware) {
 
     public VmSpec {
         Objects.requireNonNull(jobId, "jobId");
@@ -46,6 +48,7 @@ public record VmSpec(
         Objects.requireNonNull(imageName, "imageName");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(jobDir, "jobDir");
+        Objects.requireNonNull(hardware, "hardware");
         if (cpus < 1) {
             throw new IllegalArgumentException("cpus must be at least 1, was " + cpus);
         }

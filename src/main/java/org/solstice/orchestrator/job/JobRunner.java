@@ -122,7 +122,7 @@ public class JobRunner {
                 imagePath, image.backend(), image.cpus(), image.memoryMiB(), image.diskGiB(),
                 image.nocloud(), BootstrapScript.render(request, job.label(), image.jobScript(), token, image.user()),
                 "job-" + request.requestId().toString().substring(0, 8), policy.instanceId(),
-                policy.jobDir(request.requestId()), image.network().networkConfig());
+                policy.jobDir(request.requestId()), image.network().networkConfig(), image.hardware());
         String backend = image.backend() == null ? hypervisor.name() : image.backend();
 
         journal.provisioning(job, spec, backend);

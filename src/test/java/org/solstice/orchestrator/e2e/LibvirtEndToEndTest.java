@@ -210,6 +210,33 @@ class LibvirtEndToEndTest {
     }
 
     @Test
+    void aQ35GuestFindsItsSeedOnVirtioScsiAndSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.Q35_LABEL, "exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary()).startsWith("job succeeded (exit status 0)")
+                .contains("e2e: job exit-0 at commit " + job.commitSha());
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
+    void aUefiGuestBootsThroughOvmfAndSucceeds() throws Exception {
+        JobRequest job = publish(TestImageMap.UEFI_LABEL, "exit-0");
+
+        JobResult result = awaitResult(job, RESULT_WAIT);
+
+        assertThat(result.success()).as(result.summary()).isTrue();
+        assertThat(result.summary()).contains("e2e: job exit-0 at commit " + job.commitSha());
+        Path log = stateDir.resolve("logs").resolve(job.requestId() + ".log");
+        await("job log of " + job.requestId() + " kept after teardown").atMost(Duration.ofMinutes(1))
+                .until(() -> Files.isRegularFile(log));
+        assertThat(consoleLog(job)).as("OVMF's boot manager wrote to the serial console").contains("BdsDxe");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
+
+    @Test
     void twoJobsRunAtOnceAndEachGetsItsOwnResult() throws Exception {
         JobRequest ok = publish(TestImageMap.LABEL, "sleep-3");
         JobRequest failing = publish(TestImageMap.LABEL, "exit-7");

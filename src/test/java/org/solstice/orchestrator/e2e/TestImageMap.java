@@ -8,8 +8,9 @@ import org.solstice.orchestrator.hypervisor.libvirt.LibvirtTestEnvironment;
 
 /**
  * An image map for real-QEMU runs of the whole daemon: the test guest image served compressed (.qcow2.zst),
- * twice (a second label with a short job timeout), both running {@link #JOB_SCRIPT}, whose behaviour each request
- * picks with its {@code workflow_job_id}.
+ * four times (a second label with a short job timeout, a third on machine q35, a fourth on q35 with UEFI), all
+ * running {@link #JOB_SCRIPT},
+ * whose behaviour each request picks with its {@code workflow_job_id}.
  */
 public final class TestImageMap {
     /** Label of the image with the daemon's job timeout. */
@@ -17,6 +18,10 @@ public final class TestImageMap {
     /** Label of the same image with {@link #SHORT_TIMEOUT}: long enough for a TCG boot, short for a test. */
     public static final String SHORT_TIMEOUT_LABEL = "solstice-test-short";
     public static final Duration SHORT_TIMEOUT = Duration.ofSeconds(30);
+    /** Label of the same image on machine q35 (no IDE: the seed is a CD-ROM on virtio-scsi). */
+    public static final String Q35_LABEL = "solstice-test-q35";
+    /** Label of the same image booted by OVMF on q35; OVMF and the kernel's EFI stub need more than 128M. */
+    public static final String UEFI_LABEL = "solstice-test-uefi";
 
     /**
      * The job body (the image's {@code job_script}). {@code workflow_job_id} says what to do: {@code exit-N}
@@ -83,22 +88,27 @@ public final class TestImageMap {
         LibvirtTestEnvironment.openToQemu(images);
         Files.writeString(dir.resolve("job.sh"), JOB_SCRIPT);
         String map = "default_label: " + LABEL + "\nimages:\n"
-                + image(LABEL, source, null) + image(SHORT_TIMEOUT_LABEL, source, SHORT_TIMEOUT);
+                + image(LABEL, source, null, "128M", "")
+                + image(SHORT_TIMEOUT_LABEL, source, SHORT_TIMEOUT, "128M", "")
+                + image(Q35_LABEL, source, null, "128M", "    machine: q35\n")
+                + image(UEFI_LABEL, source, null, "512M", "    machine: q35\n    firmware: uefi\n");
         Path file = dir.resolve("map.yaml");
         Files.writeString(file, map);
         return new TestImageMap(file, source, List.of(images.resolve(LABEL + ".qcow2"),
-                images.resolve(SHORT_TIMEOUT_LABEL + ".qcow2")));
+                images.resolve(SHORT_TIMEOUT_LABEL + ".qcow2"), images.resolve(Q35_LABEL + ".qcow2"),
+                images.resolve(UEFI_LABEL + ".qcow2")));
     }
 
-    private static String image(String name, Path source, Duration timeout) {
+    private static String image(String name, Path source, Duration timeout, String memory, String moreKeys) {
         return "  " + name + ":\n"
                 + "    source: " + source.toUri() + "\n"
                 + "    local_path: images/" + name + ".qcow2\n"
                 + "    decompress: zstd\n"
                 + "    cpus: 1\n"
-                + "    memory: 128M\n"
+                + "    memory: " + memory + "\n"
                 + "    job_script: job.sh\n"
-                + (timeout == null ? "" : "    timeout: " + timeout.toSeconds() + "s\n");
+                + (timeout == null ? "" : "    timeout: " + timeout.toSeconds() + "s\n")
+                + moreKeys;
     }
 
     public Path file() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.solstice.orchestrator.config.Decompression;
 import org.solstice.orchestrator.config.GuestNetwork;
 import org.solstice.orchestrator.config.ImageDefinition;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 
 /**
  * Test data for the image map: {@code anImage().named("img").at(path).build()} instead of 12 positional arguments.
@@ -37,6 +38,7 @@ public final class ImageDefinitions {
         private Duration timeout;
         private String user;
         private GuestNetwork network;
+        private GuestHardware hardware;
 
         private Builder() {
         }
@@ -114,9 +116,15 @@ public final class ImageDefinitions {
             return this;
         }
 
+        /** CPU model, disk cache, machine and firmware (default {@link GuestHardware#DEFAULTS}). */
+        public Builder hardware(GuestHardware value) {
+            this.hardware = value;
+            return this;
+        }
+
         public ImageDefinition build() {
             return new ImageDefinition(name, source, localPath, decompress, nocloud, cpus, memoryMiB, diskGiB, backend,
-                    sha256, jobScript, timeout, user, network);
+                    sha256, jobScript, timeout, user, network, hardware);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.solstice.orchestrator.testing;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 
 /**
@@ -34,6 +35,7 @@ public final class VmSpecs {
         private String instanceId = "test-instance";
         private Path jobDir;
         private String networkConfig;
+        private GuestHardware hardware = GuestHardware.DEFAULTS;
 
         private Builder() {
         }
@@ -112,11 +114,17 @@ public final class VmSpecs {
             return this;
         }
 
+        /** CPU model, disk cache, machine and firmware (default {@link GuestHardware#DEFAULTS}). */
+        public Builder hardware(GuestHardware value) {
+            this.hardware = value;
+            return this;
+        }
+
         public VmSpec build() {
             return new VmSpec(jobId, vmName != null ? vmName : VmSpec.vmNameFor(jobId), imageName, imagePath, backend,
                     cpus, memoryMiB, diskGiB, nocloud, userData,
                     hostname != null ? hostname : "job-" + jobId.toString().substring(0, 8), instanceId, jobDir,
-                    networkConfig);
+                    networkConfig, hardware);
         }
     }
 }

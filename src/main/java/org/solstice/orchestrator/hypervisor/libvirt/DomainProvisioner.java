@@ -64,6 +64,11 @@ final class DomainProvisioner {
             throw new HypervisorException("cannot provision VM " + name + ": " + spec.jobDir()
                     + " already holds a disk or seed of another VM");
         }
+        try {
+            HardwareXml.refuseUnsupported(spec, config);
+        } catch (IllegalArgumentException e) {
+            throw new HypervisorException("cannot provision VM " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private void create(VmSpec spec) {

@@ -5,15 +5,19 @@ import java.nio.file.Path;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.solstice.orchestrator.hypervisor.GuestHardware;
 import org.solstice.orchestrator.hypervisor.VmSpec;
 
 /**
  * Builds a job's libvirt domain XML with a StAX writer, so every value from the job is escaped as XML data.
  *
- * <p>Layout: virtio disk (the overlay), the NoCloud seed as an IDE CD-ROM on {@code hdc} (real Ubuntu images
- * mis-detect their root disk when both are virtio, and the test kernel has no AHCI), a virtio NIC on the
- * configured network, serial console into the job's console log, ACPI on (graceful stop presses the power
- * button), and {@code <metadata>} naming the orchestrator instance and the request id ({@link DomainMetadata}).
+ * <p>Layout: virtio disk (the overlay, with the image's cache mode and {@code discard='unmap'}), the NoCloud
+ * seed as a CD-ROM (IDE {@code hdc} on machine {@code pc}; on {@code q35}, which has no IDE, on virtio-scsi:
+ * real Ubuntu images mis-detect their root disk when both are virtio-blk, and Debian's cloud kernel has no AHCI
+ * for a SATA CD-ROM), a virtio NIC on the configured network, a virtio-rng fed from the host's /dev/urandom, a VM
+ * generation ID, serial console into the job's console log, ACPI on (graceful stop presses the power button), and
+ * {@code <metadata>} naming the orchestrator instance and the request id ({@link DomainMetadata}). The CPU model
+ * and firmware follow the image ({@link GuestHardware}, written by {@link HardwareXml}).
  */
 final class DomainXml {
     private DomainXml() {
@@ -30,6 +34,7 @@ final class DomainXml {
             w.writeAttribute("type", checked(config.effectiveDomainType()));
             element(w, "name", spec.vmName());
             element(w, "uuid", spec.jobId().toString());
+            w.writeEmptyElement("genid"); // libvirt generates the ID; the next issue's restored guests need it
             metadata(w, spec);
             w.writeStartElement("memory");
             w.writeAttribute("unit", "MiB");
@@ -40,15 +45,17 @@ final class DomainXml {
             w.writeStartElement("os");
             w.writeStartElement("type");
             w.writeAttribute("arch", checked(config.arch()));
-            w.writeAttribute("machine", checked(config.machine()));
+            w.writeAttribute("machine", checked(HardwareXml.machine(spec, config)));
             w.writeCharacters("hvm");
             w.writeEndElement();
+            HardwareXml.loader(w, spec, config);
             w.writeEmptyElement("boot");
             w.writeAttribute("dev", "hd");
             w.writeEndElement();
             w.writeStartElement("features");
             w.writeEmptyElement("acpi");
             w.writeEndElement();
+            HardwareXml.cpu(w, spec, config);
             element(w, "on_poweroff", "destroy");
             element(w, "on_reboot", "destroy");
             element(w, "on_crash", "destroy");
@@ -57,9 +64,17 @@ final class DomainXml {
             if (config.emulator() != null) {
                 element(w, "emulator", config.emulator());
             }
-            disk(w, "disk", "qcow2", overlay, "vda", "virtio");
+            disk(w, "disk", "qcow2", overlay, "vda", "virtio", spec.hardware().diskCache());
             if (seed != null) {
-                disk(w, "cdrom", "raw", seed, "hdc", "ide");
+                if (HardwareXml.isQ35(spec, config)) {
+                    w.writeEmptyElement("controller");
+                    w.writeAttribute("type", "scsi");
+                    w.writeAttribute("index", "0");
+                    w.writeAttribute("model", "virtio-scsi");
+                    disk(w, "cdrom", "raw", seed, "sda", "scsi", null);
+                } else {
+                    disk(w, "cdrom", "raw", seed, "hdc", "ide", null);
+                }
             }
             w.writeStartElement("interface");
             w.writeAttribute("type", "network");
@@ -68,6 +83,7 @@ final class DomainXml {
             w.writeEndElement();
             console(w, "serial", spec.consoleLog(), null);
             console(w, "console", spec.consoleLog(), "serial");
+            HardwareXml.rng(w);
             w.writeEndElement();
 
             w.writeEndElement();
@@ -96,14 +112,19 @@ final class DomainXml {
         w.writeEndElement();
     }
 
-    private static void disk(XMLStreamWriter w, String device, String format, Path file, String target, String bus)
-            throws XMLStreamException {
+    /** @param cache the overlay's cache mode (with discard='unmap'), or null for the read-only seed */
+    private static void disk(XMLStreamWriter w, String device, String format, Path file, String target, String bus,
+                             GuestHardware.DiskCache cache) throws XMLStreamException {
         w.writeStartElement("disk");
         w.writeAttribute("type", "file");
         w.writeAttribute("device", device);
         w.writeEmptyElement("driver");
         w.writeAttribute("name", "qemu");
         w.writeAttribute("type", format);
+        if (cache != null) {
+            w.writeAttribute("cache", cache.value());
+            w.writeAttribute("discard", "unmap");
+        }
         emptyWith(w, "source", "file", file.toAbsolutePath().toString());
         w.writeEmptyElement("target");
         w.writeAttribute("dev", target);
@@ -129,13 +150,13 @@ final class DomainXml {
         w.writeEndElement();
     }
 
-    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
+    static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
         w.writeStartElement(name);
         w.writeCharacters(checked(text));
         w.writeEndElement();
     }
 
-    private static void emptyWith(XMLStreamWriter w, String name, String attribute, String value)
+    static void emptyWith(XMLStreamWriter w, String name, String attribute, String value)
             throws XMLStreamException {
         w.writeEmptyElement(name);
         w.writeAttribute(attribute, checked(value));

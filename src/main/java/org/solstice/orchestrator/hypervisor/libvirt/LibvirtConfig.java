@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param commandTimeout         timeout for each external command (qemu-img, genisoimage)
  * @param pollInterval           how often the domain state is polled while waiting for a power-off
  * @param emulator               path of the QEMU binary, or null to let libvirt pick its default
- * @param machine                machine type; {@code pc} (i440fx) because the seed is an IDE CD-ROM
+ * @param machine                machine type for images that do not name one; {@code pc} (i440fx)
  * @param arch                   guest architecture
+ * @param uefiFirmware           OVMF image (code and variables in one file) for images with {@code firmware: uefi}
  */
 public record LibvirtConfig(
         String uri,
@@ -32,16 +33,20 @@ public record LibvirtConfig(
         Duration pollInterval,
         String emulator,
         String machine,
-        String arch) {
+        String arch,
+        Path uefiFirmware) {
 
     public static final String DEFAULT_URI = "qemu:///system";
     public static final String DEFAULT_NETWORK = "default";
+    /** Debian's {@code ovmf} package: loaded as a ROM, so each VM's UEFI variables live and die with it. */
+    public static final Path DEFAULT_UEFI_FIRMWARE = Path.of("/usr/share/ovmf/OVMF.fd");
 
     public LibvirtConfig {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(arch, "arch");
+        Objects.requireNonNull(uefiFirmware, "uefiFirmware");
         requirePositive(shutdownResendInterval, "shutdownResendInterval");
         requirePositive(commandTimeout, "commandTimeout");
         requirePositive(pollInterval, "pollInterval");
@@ -49,7 +54,7 @@ public record LibvirtConfig(
 
     public static LibvirtConfig defaults() {
         return new LibvirtConfig(DEFAULT_URI, DEFAULT_NETWORK, null, Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofMillis(150), null, "pc", "x86_64");
+                Duration.ofMillis(150), null, "pc", "x86_64", DEFAULT_UEFI_FIRMWARE);
     }
 
     /** The domain type to use on this host. */
@@ -62,42 +67,47 @@ public record LibvirtConfig(
 
     public LibvirtConfig withUri(String value) {
         return new LibvirtConfig(value, network, domainType, shutdownResendInterval, commandTimeout, pollInterval,
-                emulator, machine, arch);
+                emulator, machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withNetwork(String value) {
         return new LibvirtConfig(uri, value, domainType, shutdownResendInterval, commandTimeout, pollInterval,
-                emulator, machine, arch);
+                emulator, machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withDomainType(String value) {
         return new LibvirtConfig(uri, network, value, shutdownResendInterval, commandTimeout, pollInterval,
-                emulator, machine, arch);
+                emulator, machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withShutdownResendInterval(Duration value) {
         return new LibvirtConfig(uri, network, domainType, value, commandTimeout, pollInterval, emulator, machine,
-                arch);
+                arch, uefiFirmware);
     }
 
     public LibvirtConfig withCommandTimeout(Duration value) {
         return new LibvirtConfig(uri, network, domainType, shutdownResendInterval, value, pollInterval, emulator,
-                machine, arch);
+                machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withPollInterval(Duration value) {
         return new LibvirtConfig(uri, network, domainType, shutdownResendInterval, commandTimeout, value, emulator,
-                machine, arch);
+                machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withEmulator(String value) {
         return new LibvirtConfig(uri, network, domainType, shutdownResendInterval, commandTimeout, pollInterval,
-                value, machine, arch);
+                value, machine, arch, uefiFirmware);
     }
 
     public LibvirtConfig withMachine(String value) {
         return new LibvirtConfig(uri, network, domainType, shutdownResendInterval, commandTimeout, pollInterval,
-                emulator, value, arch);
+                emulator, value, arch, uefiFirmware);
+    }
+
+    public LibvirtConfig withUefiFirmware(Path value) {
+        return new LibvirtConfig(uri, network, domainType, shutdownResendInterval, commandTimeout, pollInterval,
+                emulator, machine, arch, value);
     }
 
     private static void requirePositive(Duration d, String name) {
