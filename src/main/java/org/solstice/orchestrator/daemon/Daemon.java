@@ -115,6 +115,7 @@ public class Daemon implements AutoCloseable {
         return state;
     }
 
+    /** The console's actions, read late: they use the image policy, which reports to metrics that read the state. */
     private AdminActions actions() {
         return actions;
     }
