@@ -86,3 +86,6 @@ apt_install chromium chromium-driver
 
 # --- the build --------------------------------------------------------------------------------------
 apt_install maven openjdk-17-jdk-headless
+
+# --- the Debian package's test (a debootstrap root) and promtool for examples/grafana's rules ---------------
+apt_install debootstrap prometheus
