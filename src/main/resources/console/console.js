@@ -302,7 +302,8 @@ function imagesPage() {
 
 function hostPage() {
   document.getElementById("drain-host").addEventListener("click", () =>
-      act("/api/actions/drain", "Drain this host? It takes no new jobs; running ones finish."));
+      act("/api/actions/drain", "Drain this host? It takes no new jobs until it is restarted; jobs not started"
+          + " go back to the broker; running ones finish."));
   every(2 * POLL_MS, async () => {
     const [host, ready, capacity] = await Promise.all([getJson("/api/host"), getJson("/readyz"),
       getJson("/api/capacity")]);
@@ -312,7 +313,8 @@ function hostPage() {
     r.className = "state state-" + (ready.ready ? "ready" : "failed");
     replaceRows(document.querySelector("#readiness tbody"), Object.entries(ready.checks).map(([name, c]) =>
         row([name, c.ok ? "ok" : "not ok", c.detail || ""])));
-    facts(document.getElementById("host-facts"), [["Instance", host.instance], ["Version", host.version],
+    facts(document.getElementById("host-facts"), [["Instance", host.instance], ["State", host.state],
+      ["Version", host.version],
       ["Backends", host.backends.join(", ")], ["Up since", time(host.started_at)],
       ["Uptime", seconds(host.uptime_seconds)]]);
     facts(document.getElementById("capacity"), [["In use", capacity.global.in_use],

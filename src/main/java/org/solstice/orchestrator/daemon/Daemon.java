@@ -11,6 +11,7 @@ import org.solstice.orchestrator.images.ImagePreparationListener;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobPolicy;
 import org.solstice.orchestrator.job.RunningJobs;
+import org.solstice.orchestrator.ops.AdminActions;
 import org.solstice.orchestrator.ops.DaemonState;
 
 /**
@@ -29,6 +30,7 @@ public class Daemon implements AutoCloseable {
     private final OperationsPart operations;
     private final DaemonState state;
     private final Drain drain;
+    private final HostActions actions;
     private final Parts parts;
 
     public Daemon(DaemonConfig config) {
@@ -46,16 +48,18 @@ public class Daemon implements AutoCloseable {
         StorePart store = new StorePart(config, starting);
         HypervisorPart hypervisor = new HypervisorPart(config, map);
         BrokerPart broker = new BrokerPart(config, starting);
-        state = new DaemonStateView(config.maxConcurrency(), map, store, hypervisor, broker, side, runningJobs);
+        drain = new Drain(config.drainTimeout(), config.shutdownTimeout(), side, runningJobs);
+        state = new DaemonStateView(config.maxConcurrency(), map, store, hypervisor, broker, side, drain,
+                this::actions);
         metrics = new MetricsPart(map, state, config.instanceId());
         ImagePolicy images = new ImagePolicy(config, map, hypervisor, metrics);
+        actions = new HostActions(runningJobs, drain, images);
         operations = new OperationsPart(config, metrics, broker, policy);
         JobsPart jobs = new JobsPart(config, map, store, hypervisor, images, broker, operations, policy, runningJobs,
                 listener, side);
         parts = new Parts(List.of(map, metrics, new StateDirectory(config.stateDir()), store, hypervisor, images,
                 broker, operations, jobs, new Housekeeping(config.reconcileInterval(), side),
                 new ConsumerPart(config, map, broker, jobs, side)));
-        drain = new Drain(config.drainTimeout(), config.shutdownTimeout(), side, runningJobs);
     }
 
     /** Starts every part in order; returns once jobs are being consumed. */
@@ -109,6 +113,11 @@ public class Daemon implements AutoCloseable {
     /** What operations read: readiness, capacity, recent jobs, the router's counters. */
     public DaemonState state() {
         return state;
+    }
+
+    /** The console's actions, read late: they use the image policy, which reports to metrics that read the state. */
+    private AdminActions actions() {
+        return actions;
     }
 
     /** Where image preparation reports (the metrics, once start() has loaded the map). */

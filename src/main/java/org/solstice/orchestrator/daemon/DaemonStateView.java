@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.solstice.orchestrator.config.ImageDefinition;
 import org.solstice.orchestrator.config.ImageMap;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.RouterHypervisor;
-import org.solstice.orchestrator.job.RunningJobs;
 import org.solstice.orchestrator.messaging.JobQueues;
 import org.solstice.orchestrator.ops.AdminActions;
 import org.solstice.orchestrator.ops.DaemonState;
@@ -24,17 +24,20 @@ final class DaemonStateView implements DaemonState {
     private final HypervisorPart hypervisor;
     private final BrokerPart broker;
     private final JobSide side;
-    private final RunningJobs runningJobs;
+    private final Drain drain;
+    private final Supplier<AdminActions> actions;
 
+    /** @param actions the console's actions, made once the parts they use are (they report to operations) */
     DaemonStateView(int maxConcurrency, ImageMapPart map, StorePart store, HypervisorPart hypervisor,
-                    BrokerPart broker, JobSide side, RunningJobs runningJobs) {
+                    BrokerPart broker, JobSide side, Drain drain, Supplier<AdminActions> actions) {
         this.maxConcurrency = maxConcurrency;
         this.map = map;
         this.store = store;
         this.hypervisor = hypervisor;
         this.broker = broker;
         this.side = side;
-        this.runningJobs = runningJobs;
+        this.drain = drain;
+        this.actions = actions;
     }
 
     @Override
@@ -109,28 +112,13 @@ final class DaemonStateView implements DaemonState {
     }
 
     @Override
+    public String hostState() {
+        return drain.state().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
     public AdminActions actions() {
-        return new AdminActions() {
-            @Override
-            public String cancel(UUID requestId) {
-                if (!runningJobs.cancel(requestId)) {
-                    throw new IllegalArgumentException("job " + requestId + " is not running on this host");
-                }
-                return "asked job " + requestId + " to stop: its VM is shut down and its result says cancelled";
-            }
-
-            @Override
-            public String drain() {
-                throw new UnsupportedOperationException("draining from the console is not wired yet: stop the"
-                        + " service (systemctl stop drains) instead");
-            }
-
-            @Override
-            public String prepareAgain(String image) {
-                throw new UnsupportedOperationException("preparing an image again from the console is not wired"
-                        + " yet: run `orchestrator images pull` instead");
-            }
-        };
+        return actions.get();
     }
 
     @Override

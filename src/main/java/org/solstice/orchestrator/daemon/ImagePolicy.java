@@ -1,6 +1,7 @@
 package org.solstice.orchestrator.daemon;
 
 import java.util.concurrent.CompletableFuture;
+import org.solstice.orchestrator.config.ImageDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.solstice.orchestrator.config.ImageMap;
@@ -56,6 +57,33 @@ final class ImagePolicy implements Part {
         if (catalog != null) {
             catalog.close();
         }
+    }
+
+    /**
+     * The operator's "prepare again": fetches and verifies the image (or the image a label resolves to) again.
+     *
+     * @return what was done, in a sentence
+     * @throws IllegalArgumentException      when the image map has no such image or label
+     * @throws IllegalStateException         while the image is being prepared already
+     * @throws UnsupportedOperationException when this host's backends boot no image
+     */
+    String prepareAgain(String name) {
+        if (!map.loaded()) {
+            throw new IllegalStateException("this host is still starting: its image map is not loaded yet");
+        }
+        ImageMap images = map.images();
+        ImageDefinition image = images.images().get(name);
+        if (image == null) {
+            image = images.resolve(name).orElseThrow(() -> new IllegalArgumentException("no such image: " + name
+                    + " (this host's images: " + String.join(", ", images.images().keySet()) + ")"));
+        }
+        if (!(catalog instanceof ImagePreparationService service)) {
+            throw new UnsupportedOperationException("this host's backends boot no image: there is nothing to"
+                    + " prepare");
+        }
+        service.prepareAgain(image);
+        log.info("image {}: preparing it again from {} (asked from the web console)", image.name(), image.source());
+        return "preparing image " + image.name() + " again from " + image.source() + ": its jobs wait for it";
     }
 
     ImageCatalog catalog() {

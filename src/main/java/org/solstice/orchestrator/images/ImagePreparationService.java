@@ -22,7 +22,8 @@ import org.solstice.orchestrator.config.ImageMap;
  * {@link PreparationOptions#parallelism()} at once, each once per definition. {@link #whenReady} completes with
  * local_path when the image is ready, or exceptionally with {@link ImageUnavailableException} when it failed for
  * good (all attempts used, or an error retrying can't fix); that failure is kept, so later jobs for the image fail
- * at once with the same reason. A changed definition (new source or checksum) is a new preparation.
+ * at once with the same reason. A changed definition (new source or checksum) is a new preparation;
+ * {@link #prepareAgain} makes one for the same definition.
  */
 public final class ImagePreparationService implements ImageCatalog {
     private static final Logger log = LoggerFactory.getLogger(ImagePreparationService.class);
@@ -53,7 +54,23 @@ public final class ImagePreparationService implements ImageCatalog {
 
     @Override
     public CompletableFuture<Path> whenReady(ImageDefinition image) {
-        return preparations.computeIfAbsent(image, this::submit).copy();
+        return preparations.computeIfAbsent(image, definition -> submit(definition, false)).copy();
+    }
+
+    /**
+     * Prepares the image again from its source even though it is ready (e.g. its source changed behind the same
+     * URL): jobs asking for it from now on wait for this preparation, as for any other, and its failure is kept
+     * like any other. Returns at once.
+     *
+     * @throws IllegalStateException while the image is being prepared already
+     */
+    public CompletableFuture<Path> prepareAgain(ImageDefinition image) {
+        return preparations.compute(image, (definition, current) -> {
+            if (current != null && !current.isDone()) {
+                throw new IllegalStateException("image " + image.name() + " is being prepared already");
+            }
+            return submit(definition, true);
+        }).copy();
     }
 
     /** Starts preparing every image of the map in the background; returns at once. */
@@ -97,11 +114,15 @@ public final class ImagePreparationService implements ImageCatalog {
                 new ImageUnavailableException(image.name(), "image preparation was shut down")));
     }
 
-    private CompletableFuture<Path> submit(ImageDefinition image) {
+    private CompletableFuture<Path> submit(ImageDefinition image, boolean again) {
         CompletableFuture<Path> future = new CompletableFuture<>();
         executor.execute(() -> {
             try {
-                preparer.prepare(image, listener);
+                if (again) {
+                    preparer.prepareAgain(image, listener);
+                } else {
+                    preparer.prepare(image, listener);
+                }
                 future.complete(image.localPath());
             } catch (ImageUnavailableException e) {
                 future.completeExceptionally(e);

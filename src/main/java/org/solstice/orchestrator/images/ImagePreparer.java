@@ -38,9 +38,23 @@ public final class ImagePreparer {
      * @throws ImageUnavailableException when it cannot be prepared; the message names the URL and the last error
      */
     public PreparationOutcome prepare(ImageDefinition image, ImagePreparationListener listener) {
+        return prepare(image, listener, false);
+    }
+
+    /**
+     * Fetches and verifies the image again even though it is ready (its source may have changed behind the same
+     * URL); the file in place is replaced only once the new one is verified.
+     *
+     * @throws ImageUnavailableException when it cannot be prepared; the message names the URL and the last error
+     */
+    public PreparationOutcome prepareAgain(ImageDefinition image, ImagePreparationListener listener) {
+        return prepare(image, listener, true);
+    }
+
+    private PreparationOutcome prepare(ImageDefinition image, ImagePreparationListener listener, boolean again) {
         long start = System.nanoTime();
         ImageOnDisk onDisk = ImageOnDisk.of(image);
-        if (onDisk.ready()) {
+        if (onDisk.ready() && !again) {
             return alreadyReady(image, listener, start, onDisk);
         }
         ImageFiles files = new ImageFiles(image.localPath());
@@ -49,14 +63,15 @@ public final class ImagePreparer {
             try (ImageLock lock = ImageLock.acquire(files, () -> log.info("image {}: being prepared by another "
                     + "process or thread ({} is locked); waiting for it", image.name(), files.lock()))) {
                 onDisk = ImageOnDisk.of(image);
-                if (onDisk.ready()) {
+                if (again) {
+                    log.info("image {}: preparing it again from {} as asked ({} is {})", image.name(),
+                            image.source(), files.image(), onDisk.state().label());
+                } else if (onDisk.ready()) {
                     return alreadyReady(image, listener, start, onDisk);
-                }
-                if (onDisk.state() == ImageState.STALE && onDisk.record().isEmpty() && image.sha256() != null
+                } else if (onDisk.state() == ImageState.STALE && onDisk.record().isEmpty() && image.sha256() != null
                         && adopt(image, files)) {
                     return alreadyReady(image, listener, start, ImageOnDisk.of(image));
-                }
-                if (onDisk.state() == ImageState.STALE) {
+                } else if (onDisk.state() == ImageState.STALE) {
                     log.info("image {}: {} was prepared from another source or checksum ({}); fetching {} again",
                             image.name(), files.image(), onDisk.record().map(ImageRecord::source)
                                     .orElse("no sidecar"), image.source());

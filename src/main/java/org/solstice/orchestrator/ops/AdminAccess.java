@@ -79,6 +79,10 @@ final class AdminAccess {
             log.info("admin action by the {}: {}: not done: {}", who, what, e.getMessage());
             OpsServer.error(ex, 400, e.getMessage());
             return;
+        } catch (IllegalStateException e) {
+            log.info("admin action by the {}: {}: not done: {}", who, what, e.getMessage());
+            OpsServer.error(ex, 409, e.getMessage());
+            return;
         } catch (UnsupportedOperationException e) {
             log.info("admin action by the {}: {}: not done: {}", who, what, e.getMessage());
             OpsServer.error(ex, 501, e.getMessage());

@@ -43,6 +43,14 @@ public interface DaemonState {
         return List.of();
     }
 
+    /**
+     * Whether this host takes jobs: {@code active}; {@code draining} (its drain is under way, at shutdown or asked
+     * from the web console); {@code drained} (it takes no new jobs until it is restarted).
+     */
+    default String hostState() {
+        return "active";
+    }
+
     /** What the web console's admin may do here (with the admin token). */
     default AdminActions actions() {
         return AdminActions.NONE;

@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
-/** {@code /readyz}: the broker connected and consuming, the hypervisor and the store reachable. */
+/**
+ * {@code /readyz}: the broker connected and consuming, the hypervisor and the store reachable, and the host not
+ * draining or drained.
+ */
 final class Readiness {
     private final Map<String, Check> checks = new LinkedHashMap<>();
 
-    private record Check(BooleanSupplier ok, String whenNot) {
+    private record Check(BooleanSupplier ok, Supplier<String> whenNot) {
+        Check(BooleanSupplier ok, String whenNot) {
+            this(ok, () -> whenNot);
+        }
     }
 
     Readiness(DaemonState state) {
@@ -17,6 +24,8 @@ final class Readiness {
         checks.put("consumer", new Check(state::consuming, "not consuming the job queue (router) and every label queue"));
         checks.put("hypervisor", new Check(state::hypervisorReachable, "the hypervisor does not answer"));
         checks.put("store", new Check(state::storeReachable, "the job store does not answer"));
+        checks.put("drain", new Check(() -> "active".equals(state.hostState()), () -> state.hostState()
+                + ": this host takes no new jobs (drained from the web console or shutting down)"));
     }
 
     /** The JSON body; {@code ready} is true when every check passed. */
@@ -34,7 +43,7 @@ final class Readiness {
             ObjectNode r = results.putObject(name);
             r.put("ok", ok);
             if (!ok) {
-                r.put("detail", check.whenNot());
+                r.put("detail", check.whenNot().get());
                 notReady.add(name);
             }
         });

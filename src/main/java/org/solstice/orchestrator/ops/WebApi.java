@@ -93,6 +93,7 @@ final class WebApi {
     ObjectNode host() {
         ObjectNode body = OpsMessages.MAPPER.createObjectNode();
         body.put("instance", instanceId);
+        body.put("state", state.hostState());
         String version = WebApi.class.getPackage().getImplementationVersion();
         body.put("version", version == null ? "development build" : version);
         ArrayNode backends = body.putArray("backends");

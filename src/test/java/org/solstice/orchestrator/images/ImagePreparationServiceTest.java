@@ -72,6 +72,35 @@ class ImagePreparationServiceTest {
     }
 
     @Test
+    void prepareAgain_fetchesAReadyImageAgain_jobsWaitForIt_andASecondIsRefusedMeanwhile() throws Exception {
+        ImageTestServer.Resource source = server.serve("/plain.img", raw);
+        ImageDefinition plain = image("plain", server.uri("/plain.img"), dir.resolve("plain.img"), Decompression.NONE,
+                null);
+        assertThat(service.whenReady(plain).get(30, TimeUnit.SECONDS)).isEqualTo(plain.localPath());
+        assertThat(service.whenReady(plain).get(30, TimeUnit.SECONDS)).isEqualTo(plain.localPath());
+        assertThat(server.requests("/plain.img")).as("ready: fetched once").hasSize(1);
+
+        byte[] changed = diskLike(2 * 1024 * 1024, 9); // the source changed behind the same URL
+        source.body = changed;
+        source.etag = "\"v2\"";
+        source.gate = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Path> again = service.prepareAgain(plain);
+        CompletableFuture<Path> job = service.whenReady(plain);
+        await("the second fetch asked for").atMost(Duration.ofSeconds(30))
+                .until(() -> server.requests("/plain.img").size() == 2);
+        assertThatThrownBy(() -> service.prepareAgain(plain)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("plain is being prepared already");
+        assertThat(job).as("a job of the image waits for it").isNotDone();
+
+        source.gate.countDown();
+        assertThat(again.get(30, TimeUnit.SECONDS)).isEqualTo(plain.localPath());
+        assertThat(job.get(30, TimeUnit.SECONDS)).isEqualTo(plain.localPath());
+        assertThat(Files.readAllBytes(plain.localPath())).isEqualTo(changed);
+        assertThat(events.outcomes.get("plain").result()).isEqualTo(PreparationOutcome.Result.PREPARED);
+        assertThat(server.requests("/plain.img")).as("one fetch per preparation").hasSize(2);
+    }
+
+    @Test
     void whenReady_failsForGoodWithTheReason() {
         ImageDefinition bad = image("bad", server.uri("/nothing.zst"), dir.resolve("bad.img"), Decompression.ZSTD,
                 null);

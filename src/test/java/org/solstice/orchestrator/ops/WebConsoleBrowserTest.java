@@ -231,6 +231,20 @@ class WebConsoleBrowserTest {
                 .until(() -> browser.text("#job-state").equals("finished")
                         && browser.text("#job-outcome").equals("cancelled"));
         browser.screenshot("job-cancelled");
+
+        page.get(base + "/host");
+        await("readiness shown").atMost(Duration.ofSeconds(20))
+                .until(() -> page.findElement(By.id("ready")).getText().equals("ready"));
+        page.findElement(By.id("drain-host")).click();
+        await("the drain's confirmation").atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> page.switchTo().alert().getText().startsWith("Drain this host?"));
+        page.switchTo().alert().accept();
+        await("the drain's answer shown").atMost(Duration.ofSeconds(10))
+                .until(() -> browser.text("#action-result").startsWith("done: draining"));
+        await("the host shown drained and not ready").atMost(Duration.ofSeconds(30))
+                .until(() -> page.findElement(By.id("host-facts")).getText().contains("drained")
+                        && page.findElement(By.id("ready")).getText().contains("drain"));
+        browser.screenshot("host-drained");
     }
 
     /** A finished job of another instance sharing the store with hostile text everywhere. */

@@ -124,7 +124,7 @@ class WebConsoleHttpTest {
                     .path("job").path("state").asText()).as("still running after the refusals").isEqualTo("running");
             assertThat(Http.post(port, "/api/actions/cancel?job=../../x", "s3cret-token").statusCode()).isEqualTo(400);
             assertThat(Http.post(port, "/api/actions/prepare?image=illumos", "s3cret-token").statusCode())
-                    .as("not wired yet").isEqualTo(501);
+                    .as("the noop backend boots no image: nothing to prepare").isEqualTo(501);
 
             HttpResponse<String> done = Http.post(port, cancel, "s3cret-token");
             assertThat(done.statusCode()).isEqualTo(200);

@@ -33,6 +33,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
     private String capacityMap = "";
     private Duration runTime = Duration.ofMillis(200);
     private Duration drainTimeout = Duration.ofSeconds(30);
+    private boolean prepareImages;
     private Daemon daemon;
     private String databaseUrl;
     private java.net.URI daemonUri;
@@ -101,6 +102,12 @@ public final class NoopDaemonHarness implements AutoCloseable {
         return this;
     }
 
+    /** The daemon prepares each image of the map (from its source) and jobs wait for it, as on libvirt. */
+    public NoopDaemonHarness prepareImages() {
+        prepareImages = true;
+        return this;
+    }
+
     public Path dir() {
         return dir;
     }
@@ -123,6 +130,7 @@ public final class NoopDaemonHarness implements AutoCloseable {
                 .amqp(daemonUri == null ? amqp : amqp.withUri(daemonUri))
                 .hypervisor(NoopHypervisor.NAME)
                 .backendOption(NoopHypervisor.NAME, NoopProvider.RUN_TIME, runTime)
+                .backendOption(NoopHypervisor.NAME, NoopProvider.PREPARE_IMAGES, String.valueOf(prepareImages))
                 .stateDir(dir.resolve("state"))
                 .instanceId("test-instance")
                 .drainTimeout(drainTimeout)

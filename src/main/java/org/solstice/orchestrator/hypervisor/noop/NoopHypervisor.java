@@ -30,10 +30,17 @@ public class NoopHypervisor implements Hypervisor {
     private static final String INTRO = "noop: no virtual machine was started for this job\n";
 
     private final Duration runTime;
+    private final BackendCapabilities capabilities;
     private final Map<String, NoopVm> vms = new ConcurrentHashMap<>();
 
     public NoopHypervisor(Duration runTime) {
+        this(runTime, BackendCapabilities.NOTHING);
+    }
+
+    /** @param capabilities what it says it does (a test may have its images prepared though it boots none) */
+    public NoopHypervisor(Duration runTime, BackendCapabilities capabilities) {
         this.runTime = runTime;
+        this.capabilities = capabilities;
     }
 
     @Override
@@ -43,7 +50,7 @@ public class NoopHypervisor implements Hypervisor {
 
     @Override
     public BackendCapabilities capabilities() {
-        return BackendCapabilities.NOTHING;
+        return capabilities;
     }
 
     @Override
