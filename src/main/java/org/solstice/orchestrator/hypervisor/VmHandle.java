@@ -12,4 +12,9 @@ public record VmHandle(UUID jobId, String name, String backend, Path jobDir, Pat
     public static VmHandle of(VmSpec spec, String backend) {
         return new VmHandle(spec.jobId(), spec.vmName(), backend, spec.jobDir(), spec.consoleLog());
     }
+
+    /** Where the guest's job channel is written ({@link VmSpec#channelLog()}). */
+    public Path channelLog() {
+        return jobDir.resolve(VmSpec.CHANNEL_LOG);
+    }
 }

@@ -60,6 +60,14 @@ public record VmSpec(
         }
     }
 
+    /**
+     * The job's own channel: the virtio-serial port's name the guest sees (the same as guest.JobChannel's), which
+     * a backend that has such ports writes into {@link #channelLog()}.
+     */
+    public static final String JOB_CHANNEL = "org.solstice.job.0";
+    /** The file in the job directory that holds what the guest wrote to its job channel. */
+    public static final String CHANNEL_LOG = "channel.log";
+
     public static String vmNameFor(UUID jobId) {
         return "job-" + jobId;
     }
@@ -67,5 +75,10 @@ public record VmSpec(
     /** Where the guest's serial console is written. */
     public Path consoleLog() {
         return jobDir.resolve("console.log");
+    }
+
+    /** Where the guest's job channel ({@link #JOB_CHANNEL}) is written, for backends that give one. */
+    public Path channelLog() {
+        return jobDir.resolve(CHANNEL_LOG);
     }
 }

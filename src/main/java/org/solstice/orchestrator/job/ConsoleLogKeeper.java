@@ -37,6 +37,7 @@ final class ConsoleLogKeeper {
             } catch (java.nio.file.NoSuchFileException absent) {
                 // the guest wrote nothing, or the VM was never created
             }
+            Files.deleteIfExists(vm.channelLog());
             Files.deleteIfExists(vm.jobDir().resolve(ExitTokenFile.NAME));
             try {
                 Files.delete(vm.jobDir());

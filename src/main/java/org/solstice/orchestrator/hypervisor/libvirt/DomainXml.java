@@ -15,7 +15,8 @@ import org.solstice.orchestrator.hypervisor.VmSpec;
  * seed as a CD-ROM (IDE {@code hdc} on machine {@code pc}; on {@code q35}, which has no IDE, on virtio-scsi:
  * real Ubuntu images mis-detect their root disk when both are virtio-blk, and Debian's cloud kernel has no AHCI
  * for a SATA CD-ROM), a virtio NIC on the configured network, a virtio-rng fed from the host's /dev/urandom, a VM
- * generation ID, serial console into the job's console log, ACPI on (graceful stop presses the power button), and
+ * generation ID, serial console into the job's console log, the job's own channel (a virtio-serial port named
+ * {@link VmSpec#JOB_CHANNEL}) into the job's channel log, ACPI on (graceful stop presses the power button), and
  * {@code <metadata>} naming the orchestrator instance and the request id ({@link DomainMetadata}). The CPU model
  * and firmware follow the image ({@link GuestHardware}, written by {@link HardwareXml}).
  */
@@ -83,6 +84,7 @@ final class DomainXml {
             w.writeEndElement();
             console(w, "serial", spec.consoleLog(), null);
             console(w, "console", spec.consoleLog(), "serial");
+            channel(w, spec.channelLog());
             HardwareXml.rng(w);
             w.writeEndElement();
 
@@ -147,6 +149,19 @@ final class DomainXml {
             w.writeAttribute("type", targetType);
         }
         w.writeAttribute("port", "0");
+        w.writeEndElement();
+    }
+
+    /** The job's own channel: a virtio-serial port the guest writes the job's output to, kept in a file. */
+    private static void channel(XMLStreamWriter w, Path file) throws XMLStreamException {
+        w.writeStartElement("channel");
+        w.writeAttribute("type", "file");
+        w.writeEmptyElement("source");
+        w.writeAttribute("path", checked(file.toAbsolutePath().toString()));
+        w.writeAttribute("append", "on");
+        w.writeEmptyElement("target");
+        w.writeAttribute("type", "virtio");
+        w.writeAttribute("name", VmSpec.JOB_CHANNEL);
         w.writeEndElement();
     }
 

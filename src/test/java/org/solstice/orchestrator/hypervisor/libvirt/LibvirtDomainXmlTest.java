@@ -116,6 +116,20 @@ class LibvirtDomainXmlTest {
     }
 
     @Test
+    void theJobsOwnChannelIsAVirtioSerialPortIntoAFileInTheJobDirectory() {
+        Document doc = build(spec("orch-1"), null);
+
+        Element channel = only(doc, "channel");
+        assertThat(channel.getAttribute("type")).isEqualTo("file");
+        assertThat(child(channel, "source").getAttribute("path"))
+                .isEqualTo(JOB_DIR.resolve("channel.log").toString());
+        Element target = child(channel, "target");
+        assertThat(target.getAttribute("type")).isEqualTo("virtio");
+        assertThat(target.getAttribute("name")).isEqualTo("org.solstice.job.0")
+                .isEqualTo(org.solstice.orchestrator.guest.JobChannel.NAME);
+    }
+
+    @Test
     void hostileValuesStayDataInTheMetadata() {
         String xml = DomainXml.build(spec(HOSTILE), config(), JOB_DIR.resolve("disk.qcow2"), null);
         Document doc = DomainMetadata.parse(xml);
