@@ -24,6 +24,20 @@ final class ConsoleLogKeeper {
         return keep(job, vm, ConsoleTail.readEnd(vm.consoleLog()));
     }
 
+    /** What the guest wrote to the job's channel so far; unused when it cannot be read. */
+    JobChannelLog.Reading readChannel(AcceptedJob job, VmHandle vm, String token) {
+        try {
+            return JobChannelLog.read(vm.channelLog(), token, null);
+        } catch (IOException e) {
+            log.warn("job {}: cannot read its job channel {}: {}", job.id(), vm.channelLog(), e.getMessage());
+            return JobChannelLog.Reading.UNUSED;
+        }
+    }
+
+    /**
+     * Keeps the job's log: the job's own output from its channel when the guest used it (the console then kept
+     * beside it), else the console log. Returns the output's tail for a summary.
+     */
     String keep(AcceptedJob job, VmHandle vm, String console) {
         String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
         Path target = policy.jobLog(job.id());
@@ -32,10 +46,26 @@ final class ConsoleLogKeeper {
                 Files.createDirectories(target.getParent());
                 logsDirReady = true;
             }
+            boolean channelUsed = JobChannelLog.used(vm.channelLog());
+            Path output = null;
+            if (channelUsed) {
+                // decoded beside the channel, and put in place whole (readers wait for the job log to appear)
+                output = vm.jobDir().resolve("output.log");
+                JobChannelLog.Reading channel = JobChannelLog.read(vm.channelLog(), ExitTokenFile.read(vm.jobDir()),
+                        output);
+                if (!channel.problems().isEmpty()) {
+                    log.warn("job {}: its job channel was not all readable: {}", job.id(), channel.problems());
+                }
+                tail = channel.tail();
+            }
             try {
-                Files.move(vm.consoleLog(), target, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(vm.consoleLog(), channelUsed ? policy.consoleLog(job.id()) : target,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (java.nio.file.NoSuchFileException absent) {
                 // the guest wrote nothing, or the VM was never created
+            }
+            if (output != null) {
+                Files.move(output, target, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.deleteIfExists(vm.channelLog());
             Files.deleteIfExists(vm.jobDir().resolve(ExitTokenFile.NAME));

@@ -13,7 +13,10 @@ import org.solstice.orchestrator.guest.ExitMarker;
 import org.solstice.orchestrator.hypervisor.Hypervisor;
 import org.solstice.orchestrator.hypervisor.VmHandle;
 
-/** Watches a running job's VM for its end: the guest's power-off, or its bootstrap's tokened exit report. */
+/**
+ * Watches a running job's VM for its end: the guest's power-off, or its bootstrap's tokened exit report on the
+ * job channel or, failing that, on the console.
+ */
 final class ConsoleWatch {
     private static final Logger log = LoggerFactory.getLogger(ConsoleWatch.class);
     private static final Duration CONSOLE_POLL = Duration.ofMillis(20);
@@ -52,6 +55,7 @@ final class ConsoleWatch {
         }, WATCHERS);
         long deadline = System.nanoTime() + wait.toNanos();
         long consoleSize = -1;
+        ChannelFollower channel = new ChannelFollower(vm.channelLog(), token);
         while (true) {
             try {
                 return off.get(CONSOLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -59,6 +63,11 @@ final class ConsoleWatch {
                 // look at the console
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            if (channel.reported().isPresent()) {
+                log.debug("job {}: the guest reported its exit status on the job channel; not waiting for its"
+                        + " power-off", vm.jobId());
+                return true;
             }
             long size = vm.consoleLog().toFile().length();
             if (size != consoleSize) {

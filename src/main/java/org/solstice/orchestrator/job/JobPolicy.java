@@ -25,8 +25,16 @@ public record JobPolicy(Path stateDir, String instanceId, Duration jobTimeout, D
         return stateDir.resolve("jobs").resolve(jobId.toString());
     }
 
-    /** Where a finished job's console log is kept. */
+    /**
+     * Where a finished job's log is kept: the job's own output when the guest wrote it to its job channel, else
+     * its console log.
+     */
     public Path jobLog(java.util.UUID jobId) {
         return stateDir.resolve("logs").resolve(jobId + ".log");
+    }
+
+    /** Where a finished job's console log is kept beside its job log, when the guest used its job channel. */
+    public Path consoleLog(java.util.UUID jobId) {
+        return stateDir.resolve("logs").resolve(jobId + ".console.log");
     }
 }

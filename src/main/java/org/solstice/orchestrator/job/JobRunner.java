@@ -205,12 +205,17 @@ public class JobRunner {
         // after (destroying a domain waits for QEMU to exit, a second or more under emulation). Should the daemon
         // die in between, the stored result is published by the outbox and the leak reaper removes the VM.
         String console = ConsoleTail.readEnd(vm.consoleLog());
-        String tail = ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
+        JobChannelLog.Reading channel = logs.readChannel(job, vm, token);
+        // the job's own channel, when the guest used it, is the job's output and its report wins; the console's
+        // tail and marker count only when it did not
+        String tail = channel.used() ? channel.tail()
+                : ConsoleTail.lastLines(console, JobSummaries.TAIL_LINES, JobSummaries.TAIL_CHARS);
         Runnable afterResult = () -> {
             teardown.run(job, vm, true);
             logs.keep(job, vm, console);
         };
-        OptionalInt status = ExitMarker.reported(console, token);
+        OptionalInt status = channel.reported().isPresent() ? channel.reported()
+                : ExitMarker.reported(console, token);
         if (status.isEmpty()) {
             log.warn("job {}: guest powered off without reporting an exit status", job.id());
             return failure(job, JobOutcome.FAILURE, JobSummaries.noMarker(tail)).guestOffAt(poweredOffAt)

@@ -51,6 +51,8 @@ class JobRunnerTest {
     static class ScriptedHypervisor extends NoopHypervisor {
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         String console = "";
+        /** What the guest writes to its job channel (raw records, {@code <token>} replaced), or "" for nothing. */
+        String channel = "";
         volatile String token = "";
         boolean failProvision;
 
@@ -75,6 +77,13 @@ class JobRunnerTest {
             if (off && !console.isEmpty()) {
                 try {
                     Files.writeString(vm.consoleLog(), console.replace("<token>", token));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            if (off && !channel.isEmpty()) {
+                try {
+                    Files.writeString(vm.channelLog(), channel.replace("<token>", token));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
