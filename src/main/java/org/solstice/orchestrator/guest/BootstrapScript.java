@@ -99,6 +99,7 @@ public final class BootstrapScript {
         sb.append("    if [ -c \"$solstice_tty\" ] && [ -w \"$solstice_tty\" ]; then exec >\"$solstice_tty\" 2>&1;"
                 + " break; fi\n");
         sb.append("done\n");
+        sb.append(FIND_CHANNEL);
         environment(job, label).forEach((name, value) ->
                 sb.append("export ").append(name).append('=').append(ShellQuote.quote(value)).append('\n'));
         sb.append("echo \"solstice: job $SOLSTICE_REQUEST_ID starting\"\n");
@@ -111,10 +112,11 @@ public final class BootstrapScript {
             sb.append('\n');
         }
         sb.append(end).append("\n)\n");
-        sb.append("(\n");
+        sb.append("solstice_job() (\n");
         sb.append(JobEnvironment.render(user));
         sb.append(")\n");
-        sb.append("solstice_status=$?\n");
+        sb.append(CHANNEL_LOOKUP).append('\n');
+        sb.append(channelOrConsole(token));
         sb.append("sync\n");
         // The job's last output may not end its line (a progress bar, printf without \n): the report starts on a
         // line of its own, so it is never glued to the job's bytes.
@@ -125,6 +127,51 @@ public final class BootstrapScript {
         sb.append("poweroff -f 2>/dev/null || poweroff 2>/dev/null || shutdown -p now 2>/dev/null"
                 + " || halt -p\n");
         return sb.toString();
+    }
+
+    /**
+     * Finds the job channel's device: udev's /dev/virtio-ports link, or (an initramfs without udev) the vport
+     * whose sysfs name is the channel's.
+     */
+    static final String CHANNEL_LOOKUP = "solstice_channel=$(solstice_find_channel)";
+    private static final String FIND_CHANNEL = """
+            solstice_find_channel() {
+                if [ -c %1$s ]; then echo %1$s; return; fi
+                for solstice_port in /sys/class/virtio-ports/*; do
+                    if [ "$(cat "$solstice_port/name" 2>/dev/null)" = %2$s ] && [ -c "/dev/${solstice_port##*/}" ]; then
+                        echo "/dev/${solstice_port##*/}"; return
+                    fi
+                done
+            }
+            """.formatted(JobChannel.GUEST_DEVICE, JobChannel.NAME);
+
+    /**
+     * Runs the job: with the job channel, its output goes there framed ({@link JobChannel}: a sed adds the record
+     * type to each line, reading a FIFO so a process the job leaves running cannot hold the job up) and the exit
+     * report follows it there; without one, its output goes to the console as before. The console report is
+     * printed in both cases (the fallback).
+     */
+    private static String channelOrConsole(String token) {
+        String report = token == null ? "" : "    printf '\\n" + JobChannel.EXIT + " %s %s\\n' \"$solstice_status\" "
+                + token + " >&4\n";
+        return "if [ -n \"$solstice_channel\" ] && [ -w \"$solstice_channel\" ] && exec 4>>\"$solstice_channel\" \\\n"
+                + "        && solstice_fifo=$(mktemp -u /tmp/solstice-output.XXXXXX) && mkfifo -m 600 \"$solstice_fifo\";"
+                + " then\n"
+                + "    sed 's/^/" + JobChannel.OUTPUT + " /' <\"$solstice_fifo\" >&4 &\n"
+                + "    solstice_framer=$!\n"
+                + "    solstice_job >\"$solstice_fifo\" 2>&1 4>&-\n"
+                + "    solstice_status=$?\n"
+                + "    solstice_wait=0\n"
+                + "    while kill -0 \"$solstice_framer\" 2>/dev/null && [ \"$solstice_wait\" -lt 50 ]; do\n"
+                + "        sleep 0.1 2>/dev/null || sleep 1; solstice_wait=$((solstice_wait + 1))\n"
+                + "    done\n"
+                + "    rm -f \"$solstice_fifo\"\n"
+                + report
+                + "    exec 4>&-\n"
+                + "else\n"
+                + "    solstice_job\n"
+                + "    solstice_status=$?\n"
+                + "fi\n";
     }
 
     /** A here-document delimiter that is no line of the body. */

@@ -43,7 +43,16 @@ public final class HostBootstrap {
      * @param passwdEntry the passwd entry the job's user lookup returns, or null to look the user up on the host
      */
     public CommandResult run(String script, String passwdEntry) throws IOException {
+        return run(script, passwdEntry, null);
+    }
+
+    /**
+     * @param channel a file that stands for the job channel's device, or null for a guest without one
+     */
+    public CommandResult run(String script, String passwdEntry, Path channel) throws IOException {
         String neutral = script.replace(TTY_LOOP, "for solstice_tty in " + dir.resolve("no-tty") + "; do");
+        neutral = neutral.replace(BootstrapScript.CHANNEL_LOOKUP,
+                "solstice_channel=" + (channel == null ? "" : ShellQuote.quote(channel.toString())));
         if (passwdEntry != null) {
             neutral = neutral.replace(JobEnvironment.LOOKUP, "solstice_entry=" + ShellQuote.quote(passwdEntry));
         }
