@@ -16,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.solstice.orchestrator.guest.ChannelDecoder;
+import org.solstice.orchestrator.hypervisor.VmSpec;
 import org.solstice.orchestrator.job.AcceptedJob;
 import org.solstice.orchestrator.job.JobListener;
 import org.solstice.orchestrator.job.JobOutcome;
@@ -26,6 +28,8 @@ import org.solstice.orchestrator.job.JobPolicy;
  * console file is tailed (every {@value #POLL_MS} ms) and what was added is published in chunks of at most
  * {@value #CHUNK_BYTES} bytes of UTF-8 text, numbered from 0; when the job ends, the rest of the file (now at
  * its kept place, read through the still open file) goes out and the last chunk carries {@code eof: true}.
+ * Once the guest writes to the job's own channel (the channel log beside the console), the stream follows that
+ * instead: the job's output, decoded, without the console (what the console had shown until then was sent).
  */
 public class JobLogStreamer implements JobListener, AutoCloseable {
     public static final String ROUTING_KEY = OpsMessages.LOG_SCHEMA;
@@ -89,31 +93,51 @@ public class JobLogStreamer implements JobListener, AutoCloseable {
         final Path kept;
         final ConsoleText text = new ConsoleText();
         final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        final Path jobChannelLog;
         volatile boolean finishing;
         FileChannel channel;
+        ChannelDecoder decoder;
+        final StringBuilder decoded = new StringBuilder();
         long seq;
 
         Tail(UUID id, Path live, Path kept) {
             this.id = id;
             this.live = live;
             this.kept = kept;
+            this.jobChannelLog = live.resolveSibling(VmSpec.CHANNEL_LOG);
         }
 
         /** @return true when the job's log is complete and sent */
         boolean pump() {
             boolean last = finishing;
+            StringBuilder out = new StringBuilder();
+            if (decoder == null && jobChannelLog.toFile().length() > 0) {
+                FileChannel job = open(jobChannelLog);
+                if (job != null) {
+                    // from now on the job's own output: the console's rest is not the job's
+                    close();
+                    channel = job;
+                    decoder = new ChannelDecoder(null, decoded::append);
+                }
+            }
             if (channel == null) {
                 channel = open(live);
                 if (channel == null && last) {
                     channel = open(kept);
                 }
             }
-            StringBuilder out = new StringBuilder();
             if (channel != null) {
                 try {
                     int n;
                     while ((n = channel.read(buffer.clear())) > 0) {
-                        out.append(text.feed(buffer.array(), n));
+                        if (decoder != null) {
+                            decoder.feed(buffer.array(), 0, n);
+                            if (decoded.length() >= 4 * CHUNK_BYTES && !last) {
+                                break;
+                            }
+                        } else {
+                            out.append(text.feed(buffer.array(), n));
+                        }
                         if (out.length() >= 4 * CHUNK_BYTES && !last) {
                             break; // the rest next time: keep the event queue short
                         }
@@ -123,8 +147,14 @@ public class JobLogStreamer implements JobListener, AutoCloseable {
                 }
             }
             if (last) {
-                out.append(text.finish());
+                if (decoder != null) {
+                    decoder.finish();
+                } else {
+                    out.append(text.finish());
+                }
             }
+            out.append(decoded);
+            decoded.setLength(0);
             List<String> chunks = ConsoleText.chunks(out.toString(), CHUNK_BYTES);
             for (int i = 0; i < chunks.size(); i++) {
                 send(chunks.get(i), last && i == chunks.size() - 1);
