@@ -10,9 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code orchestrator logs ID [--follow]}: prints a job's guest console from the state directory. */
+/**
+ * {@code orchestrator logs ID [--follow] [--console]}: prints a job's log from the state directory (the job's own
+ * output when its guest used the job channel, else its console), or with {@code --console} its guest console.
+ */
 @Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Print a job's console log: the live one while the job runs, else the kept one.")
+        description = "Print a job's log: the live console while the job runs, else the kept log (the job's own"
+                + " output when the guest wrote it to the job channel).")
 public class LogsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,12 +29,16 @@ public class LogsCommand implements Callable<Integer> {
             + " not started yet).")
     boolean follow;
 
+    @Option(names = "--console", description = "Print the guest's console (boot messages) instead of the job's"
+            + " output, for a job whose guest wrote its output to the job channel.")
+    boolean console;
+
     @Parameters(paramLabel = "REQUEST_ID", description = "The job's request_id.")
     UUID id;
 
     @Override
     public Integer call() throws Exception {
-        JobLogFile log = new JobLogFile(stateDir, id);
+        JobLogFile log = console ? JobLogFile.console(stateDir, id) : new JobLogFile(stateDir, id);
         if (follow && !log.exists()) {
             spec.commandLine().getErr().println("waiting for job " + id + " to start (Ctrl-C to stop)");
         }

@@ -11,8 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Reads one job's console log: the live one ({@code <state>/jobs/<id>/console.log}) while the job runs, else
- * the kept one ({@code <state>/logs/<id>.log}). Following keeps reading the live file until the runner moves it
+ * Reads one job's log: the live console ({@code <state>/jobs/<id>/console.log}) while the job runs, else
+ * the kept log ({@code <state>/logs/<id>.log}: the job's own output when its guest used the job channel, else its
+ * console); {@link #console} reads the console only. Following keeps reading the live file until the runner moves it
  * away at the job's end (the open file is then read to its end: nothing is lost).
  */
 public final class JobLogFile {
@@ -22,8 +23,23 @@ public final class JobLogFile {
     private final Path kept;
 
     public JobLogFile(Path stateDir, UUID id) {
-        this.live = stateDir.resolve("jobs").resolve(id.toString()).resolve("console.log");
-        this.kept = stateDir.resolve("logs").resolve(id + ".log");
+        this(stateDir.resolve("jobs").resolve(id.toString()).resolve("console.log"),
+                stateDir.resolve("logs").resolve(id + ".log"));
+    }
+
+    private JobLogFile(Path live, Path kept) {
+        this.live = live;
+        this.kept = kept;
+    }
+
+    /**
+     * The job's console log: live the same file, kept as {@code <state>/logs/<id>.console.log} when the guest wrote
+     * the job's output to its job channel (then {@code <id>.log} is that output), else {@code <id>.log}.
+     */
+    public static JobLogFile console(Path stateDir, UUID id) {
+        Path beside = stateDir.resolve("logs").resolve(id + ".console.log");
+        return new JobLogFile(stateDir.resolve("jobs").resolve(id.toString()).resolve("console.log"),
+                Files.isRegularFile(beside) ? beside : stateDir.resolve("logs").resolve(id + ".log"));
     }
 
     public boolean exists() {
