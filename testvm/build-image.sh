@@ -12,6 +12,9 @@
 # A user-data script can make the guest ignore ACPI with `kill "$(cat /run/powerbtn.pid)"`.
 #
 # Usage: testvm/build-image.sh OUTDIR   -> OUTDIR/solstice-test.qcow2 and OUTDIR/solstice-test.qcow2.zst
+# With SOLSTICE_TESTVM_CHANNEL=yes it builds OUTDIR/solstice-test-channel.qcow2(.zst) instead: the same guest with
+# the virtio_console module, so the bootstrap finds the job's own channel (org.solstice.job.0) and writes the job's
+# output there; the default image has no such module and exercises the console fallback.
 # Idempotent: when the outputs exist and were built by this script from the same kernel, it does nothing.
 # Needs: linux-image-cloud-amd64 busybox-static syslinux syslinux-common systemd-boot-efi mtools dosfstools cpio
 #        zstd qemu-utils binutils
@@ -25,6 +28,10 @@ outdir=$1
 name=solstice-test
 modules="scsi_common scsi_mod libata ata_piix cdrom sr_mod isofs
 virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk virtio_scsi button evdev"
+if [ "${SOLSTICE_TESTVM_CHANNEL:-no}" = yes ]; then
+    name=solstice-test-channel
+    modules="$modules virtio_console"
+fi
 efi_stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 
 kernel=$(ls -1 /boot/vmlinuz-*-cloud-amd64 2>/dev/null | sort -V | tail -n 1 || true)
