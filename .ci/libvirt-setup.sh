@@ -64,3 +64,4 @@ fi
 echo "libvirt answers on $uri; network $network is active and autostarted"
 
 "$repo/testvm/build-image.sh" "$image_dir"
+SOLSTICE_TESTVM_CHANNEL=yes "$repo/testvm/build-image.sh" "$image_dir"

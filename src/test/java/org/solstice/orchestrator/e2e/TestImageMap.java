@@ -99,6 +99,23 @@ public final class TestImageMap {
                 images.resolve(UEFI_LABEL + ".qcow2")));
     }
 
+    /** Label of the test guest with the virtio_console module: the job's output goes to its job channel. */
+    public static final String CHANNEL_LABEL = "solstice-test-channel";
+
+    /** Like {@link #write}, with the one image {@link #CHANNEL_LABEL} as the default. */
+    public static TestImageMap writeChannel(Path dir) throws Exception {
+        Path source = LibvirtTestEnvironment.compressedChannelImage();
+        Path images = Files.createDirectories(dir.resolve("images"));
+        LibvirtTestEnvironment.openToQemu(dir);
+        LibvirtTestEnvironment.openToQemu(images);
+        Files.writeString(dir.resolve("job.sh"), JOB_SCRIPT);
+        String map = "default_label: " + CHANNEL_LABEL + "\nimages:\n"
+                + image(CHANNEL_LABEL, source, null, "128M", "");
+        Path file = dir.resolve("map.yaml");
+        Files.writeString(file, map);
+        return new TestImageMap(file, source, List.of(images.resolve(CHANNEL_LABEL + ".qcow2")));
+    }
+
     private static String image(String name, Path source, Duration timeout, String memory, String moreKeys) {
         return "  " + name + ":\n"
                 + "    source: " + source.toUri() + "\n"

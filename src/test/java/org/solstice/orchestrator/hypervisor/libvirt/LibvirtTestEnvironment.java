@@ -41,6 +41,18 @@ public final class LibvirtTestEnvironment {
         return compressed;
     }
 
+    /**
+     * The test guest with the virtio_console module (built by {@code SOLSTICE_TESTVM_CHANNEL=yes
+     * testvm/build-image.sh}), compressed, next to {@link #image()}: its bootstrap uses the job's own channel.
+     */
+    public static Path compressedChannelImage() {
+        Path compressed = image().resolveSibling("solstice-test-channel.qcow2.zst");
+        if (!Files.isRegularFile(compressed)) {
+            fail("compressed channel test image " + compressed + " is missing: " + SETUP);
+        }
+        return compressed;
+    }
+
     /** Fails unless libvirtd answers on {@link #URI} and the test network exists. */
     public static void requireLibvirt() {
         try {
