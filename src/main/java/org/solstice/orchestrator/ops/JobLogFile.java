@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import org.solstice.orchestrator.guest.ChannelDecoder;
+import org.solstice.orchestrator.hypervisor.VmSpec;
 
 /**
  * Reads one job's log: the live console ({@code <state>/jobs/<id>/console.log}) while the job runs, else
@@ -21,15 +23,19 @@ public final class JobLogFile {
 
     private final Path live;
     private final Path kept;
+    /** The running job's channel, printed decoded instead of the console once it has data; null for the console. */
+    private final Path liveChannel;
 
     public JobLogFile(Path stateDir, UUID id) {
         this(stateDir.resolve("jobs").resolve(id.toString()).resolve("console.log"),
-                stateDir.resolve("logs").resolve(id + ".log"));
+                stateDir.resolve("logs").resolve(id + ".log"),
+                stateDir.resolve("jobs").resolve(id.toString()).resolve(VmSpec.CHANNEL_LOG));
     }
 
-    private JobLogFile(Path live, Path kept) {
+    private JobLogFile(Path live, Path kept, Path liveChannel) {
         this.live = live;
         this.kept = kept;
+        this.liveChannel = liveChannel;
     }
 
     /**
@@ -39,7 +45,7 @@ public final class JobLogFile {
     public static JobLogFile console(Path stateDir, UUID id) {
         Path beside = stateDir.resolve("logs").resolve(id + ".console.log");
         return new JobLogFile(stateDir.resolve("jobs").resolve(id.toString()).resolve("console.log"),
-                Files.isRegularFile(beside) ? beside : stateDir.resolve("logs").resolve(id + ".log"));
+                Files.isRegularFile(beside) ? beside : stateDir.resolve("logs").resolve(id + ".log"), null);
     }
 
     public boolean exists() {
@@ -73,20 +79,65 @@ public final class JobLogFile {
                 Thread.sleep(POLL_MS);
             }
         }
-        try (FileChannel ch = channel) {
+        ChannelDecoder decoder = null;
+        try {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             while (true) {
-                drain(ch, buffer, out);
+                if (decoder == null && fromLive && liveChannel != null && liveChannel.toFile().length() > 0) {
+                    // the guest writes the job's output to its job channel: that, not the console, is the job's log
+                    try {
+                        FileChannel job = FileChannel.open(liveChannel, StandardOpenOption.READ);
+                        channel.close();
+                        channel = job;
+                        decoder = new ChannelDecoder(null, line -> write(out, line));
+                    } catch (NoSuchFileException ended) {
+                        // the job ended meanwhile: the console's rest is read below
+                    }
+                }
+                drain(channel, buffer, out, decoder);
                 if (!follow || !fromLive) {
-                    return true;
+                    return finish(decoder, out);
                 }
                 if (!Files.exists(live)) {
-                    drain(ch, buffer, out); // the job ended: its log was moved; read what was added last
-                    return true;
+                    drain(channel, buffer, out, decoder); // the job ended: its log was moved; read what was added last
+                    return finish(decoder, out);
                 }
                 Thread.sleep(POLL_MS);
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            channel.close();
         }
+    }
+
+    private static boolean finish(ChannelDecoder decoder, OutputStream out) throws IOException {
+        if (decoder != null) {
+            decoder.finish();
+            out.flush();
+        }
+        return true;
+    }
+
+    private static void write(OutputStream out, String text) {
+        try {
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void drain(FileChannel ch, ByteBuffer buffer, OutputStream out, ChannelDecoder decoder)
+            throws IOException {
+        if (decoder == null) {
+            drain(ch, buffer, out);
+            return;
+        }
+        int n;
+        while ((n = ch.read(buffer.clear())) > 0) {
+            decoder.feed(buffer.array(), 0, n);
+        }
+        out.flush();
     }
 
     /**

@@ -34,6 +34,18 @@ class JobLogFileConsoleTest {
     }
 
     @Test
+    void whileTheJobRunsItsLogIsTheDecodedChannelOnceTheGuestWritesToIt() throws Exception {
+        Path jobDir = Files.createDirectories(state.resolve("jobs").resolve(ID.toString()));
+        Files.writeString(jobDir.resolve("console.log"), "boot lines\n");
+        assertThat(print(new JobLogFile(state, ID))).as("before the channel has data").isEqualTo("boot lines\n");
+
+        Files.writeString(jobDir.resolve("channel.log"), "O job output\nO partial");
+
+        assertThat(print(new JobLogFile(state, ID))).isEqualTo("job output\npartial\n");
+        assertThat(print(JobLogFile.console(state, ID))).isEqualTo("boot lines\n");
+    }
+
+    @Test
     void withoutTheJobChannelTheConsoleIsTheOnlyLog() throws Exception {
         Path logs = Files.createDirectories(state.resolve("logs"));
         Files.writeString(logs.resolve(ID + ".log"), "boot lines\njob output\n");
