@@ -111,4 +111,14 @@ class LibvirtJobChannelEndToEndTest {
         assertThat(console).contains("solstice: job " + id + " starting").doesNotContain("e2e: job");
         Leftovers.assertNoneLeft(stateDir, jobs);
     }
+
+    @Test
+    void markersWithoutTheJobsTokenOnTheChannelAreOutputAndDoNotEndTheJob() throws Exception {
+        JobResult result = run("fake-marker");
+
+        assertThat(result.exitCode()).as(result.summary()).isEqualTo(5);
+        assertThat(KeptLogs.await(stateDir, jobs.get(0))).contains("SOLSTICE_JOB_EXIT=0\n")
+                .contains("e2e: still running after the fake markers\n").doesNotContain("solstice-testvm");
+        Leftovers.assertNoneLeft(stateDir, jobs);
+    }
 }
