@@ -2,7 +2,6 @@ package org.solstice.orchestrator.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.solstice.orchestrator.testing.JobRequests.aJob;
 
 import java.nio.file.Files;
@@ -96,8 +95,10 @@ class JobEnvironmentTest {
     void aNamedUserRunsTheBodyAsItselfWithItsHomeAndWorkspace() throws Exception {
         boolean root = "0".equals(new CommandRunner()
                 .check(List.of("id", "-u"), Duration.ofSeconds(10)).stdout().strip());
-        assumeTrue(root && Files.isExecutable(Path.of("/usr/sbin/runuser"))
-                || root && Files.isExecutable(Path.of("/sbin/runuser")), "needs root and runuser on this host");
+        assertThat(root && (Files.isExecutable(Path.of("/usr/sbin/runuser"))
+                || Files.isExecutable(Path.of("/sbin/runuser"))))
+                .as("this test switches to another user: run the suite as root (./test.sh) with runuser"
+                        + " (util-linux) installed").isTrue();
         HostBootstrap host = new HostBootstrap(dir);
         Files.setPosixFilePermissions(homes, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path home = homes.resolve("runner-home");
