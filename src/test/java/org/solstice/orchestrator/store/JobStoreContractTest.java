@@ -123,7 +123,7 @@ public abstract class JobStoreContractTest {
         store.accept(first);
         JobRecord second = acceptedLater(newJob(instance), first);
         store.accept(second);
-        JobRecord other = newJob(instance + "-other");
+        JobRecord other = acceptedLater(newJob(instance + "-other"), second);
         store.accept(other);
         store.provisioning(other.requestId(), vmFor(other));
 
